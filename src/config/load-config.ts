@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { configSchema, type ResolvedConfig } from './schema.js';
+import { locatePointer } from '../load/positions.js';
+
+export interface LoadConfigResult {
+  readonly config?: ResolvedConfig;
+  readonly diagnostics: Diagnostic[];
+}
+
+function isUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value);
+}
+
+/** Reads, validates and resolves the config file. Paths resolve against its folder. */
+export async function loadConfig(configPath: string, cwd = process.cwd()): Promise<LoadConfigResult> {
+  const absolute = resolve(cwd, configPath);
+  const display = relative(cwd, absolute) || absolute;
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch {
+    return {
+      diagnostics: [
+        { code: 'MCPGEN_CONFIG_NOT_FOUND', severity: 'error', file: display, message: `Config file not found: ${absolute}`, help: 'Pass --config FILE or create mcpgen.config.json.' },
+      ],
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const doc = parseDocument(text, { lineCounter: new LineCounter() });
+    const first = doc.errors[0];
+    return {
+      diagnostics: [
+        {
+          code: 'MCPGEN_CONFIG_PARSE',
+          severity: 'error',
+          file: display,
+          line: first?.linePos?.[0].line,
+          column: first?.linePos?.[0].col,
+          message: `Config is not valid JSON: ${(error as Error).message}`,
+        },
+      ],
+    };
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      diagnostics: parsed.error.issues.map((issue) => {
+        const pointer = '#' + issue.path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+        const position = locatePointer(text, pointer);
+        return {
+          code: 'MCPGEN_CONFIG_INVALID',
+          severity: 'error',
+          file: display,
+          pointer,
+          ...position,
+          message: issue.message,
+          help: 'The config schema is mcpgen.schema.json in the mcpgen package.',
+        } satisfies Diagnostic;
+      }),
+    };
+  }
+  const base = dirname(absolute);
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, number>();
+  const servers = parsed.data.servers.map((server, index) => {
+    const previous = seen.get(server.name);
+    if (previous !== undefined) {
+      const pointer = `#/servers/${index}/name`;
+      diagnostics.push({
+        code: 'MCPGEN_CONFIG_INVALID',
+        severity: 'error',
+        file: display,
+        pointer,
+        ...locatePointer(text, pointer),
+        message: `Duplicate server name "${server.name}" (also at #/servers/${previous}).`,
+      });
+    }
+    seen.set(server.name, index);
+    const remote = isUrl(server.spec);
+    if (remote && !server.allowRemote) {
+      const pointer = `#/servers/${index}/spec`;
+      diagnostics.push({
+        code: 'MCPGEN_REF_REMOTE',
+        severity: 'error',
+        file: display,
+        pointer,
+        ...locatePointer(text, pointer),
+        message: `Spec "${server.spec}" is a URL and remote specs are off.`,
+        help: 'Download the spec into the repository, or set "allowRemote": true for this server.',
+      });
+    }
+    return {
+      ...server,
+      specPath: remote || isAbsolute(server.spec) ? server.spec : resolve(base, server.spec),
+      specDisplay: remote ? server.spec : relative(cwd, resolve(base, server.spec)) || server.spec,
+      outputPath: resolve(base, server.output),
+    };
+  });
+  return { config: diagnostics.length ? undefined : { configPath: absolute, configDisplay: display, configText: text, servers }, diagnostics };
+}

@@ -1,0 +1,34 @@
+/**
+ * Every diagnostic code with its cause and fix. A test fails when code is
+ * emitted that is not listed here, and README links to this list.
+ */
+export const diagnosticCatalog = {
+  MCPGEN_CONFIG_NOT_FOUND: { cause: 'The config file does not exist.', fix: 'Pass --config or create mcpgen.config.json.' },
+  MCPGEN_CONFIG_PARSE: { cause: 'The config file is not valid JSON.', fix: 'Fix the JSON syntax at the reported line.' },
+  MCPGEN_CONFIG_INVALID: { cause: 'The config does not match its schema.', fix: 'See mcpgen.schema.json; editors complete it through "$schema".' },
+  MCPGEN_SERVER_UNKNOWN: { cause: '--server names no server in the config.', fix: 'Use one of the names listed in the message.' },
+  MCPGEN_SPEC_NOT_FOUND: { cause: 'The spec file does not exist.', fix: 'Fix the "spec" path; relative paths resolve against the config file.' },
+  MCPGEN_SPEC_PARSE: { cause: 'The spec is not valid YAML or JSON.', fix: 'Fix the syntax at the reported line.' },
+  MCPGEN_SPEC_VERSION: { cause: 'The document declares no supported OpenAPI version.', fix: 'Use OpenAPI 3.0.x, 3.1.x or Swagger 2.0.' },
+  MCPGEN_SPEC_INVALID: { cause: 'The document breaks the OpenAPI schema.', fix: 'Fix the value at the reported pointer.' },
+  MCPGEN_REF_NOT_FOUND: { cause: 'A $ref points at nothing.', fix: 'Fix the $ref target or add the missing component.' },
+  MCPGEN_REF_REMOTE: { cause: 'A $ref or spec path is a URL and remote references are off.', fix: 'Vendor the file locally, or set "allowRemote": true for this server.' },
+  MCPGEN_REF_EXTERNAL: { cause: 'An external $ref could not be read.', fix: 'Check the referenced file exists relative to the referring file.' },
+  MCPGEN_SELECTOR_UNMATCHED: { cause: 'An include or exclude selector matches no operation.', fix: 'Fix the selector; the message suggests the closest match.' },
+  MCPGEN_OVERRIDE_UNMATCHED: { cause: 'A "tools" override key matches no selected operation.', fix: 'Use an operationId or "METHOD /path" of a selected operation.' },
+  MCPGEN_TOOL_NAME_COLLISION: { cause: 'Two operations produced the same tool name.', fix: 'Informational: a numeric suffix was added; set a name in "tools" to choose one.' },
+  MCPGEN_TOOL_NAME_SHORTENED: { cause: 'A tool name exceeded 64 characters.', fix: 'Informational: the name was shortened; set a name in "tools" to choose one.' },
+  MCPGEN_TOOL_NAME_INVALID: { cause: 'A configured tool name is not [A-Za-z][A-Za-z0-9_]{0,63}.', fix: 'Choose a name of letters, digits and underscores.' },
+  MCPGEN_ARGUMENT_RENAMED: { cause: 'Two parameters share a name across locations, or a name has characters clients reject.', fix: 'Informational: the argument name is given in the message.' },
+  MCPGEN_SCHEMA_RECURSIVE: { cause: 'A schema refers to itself; the input schema is cut at the cycle.', fix: 'Informational: the cut node accepts any object.' },
+  MCPGEN_PARAMETER_UNSUPPORTED: { cause: 'A parameter uses a construct this version does not serialize.', fix: 'The parameter is sent as a plain string; see the message.' },
+  MCPGEN_BODY_UNSUPPORTED: { cause: 'The request body has no JSON media type this version sends.', fix: 'The operation is skipped; exclude it to silence this.' },
+  MCPGEN_SECURITY_UNSUPPORTED: { cause: 'A security scheme type is not supported (OAuth2, OpenID Connect, mutual TLS).', fix: 'Operations needing only that scheme are sent without credentials; see the README.' },
+  MCPGEN_NO_OPERATIONS: { cause: 'No operation was selected for a server.', fix: 'Check include/exclude.' },
+  MCPGEN_NO_BASE_URL: { cause: 'The spec has no absolute server URL and the config sets no baseUrl.', fix: 'Set "baseUrl" in the config or <NAME>_BASE_URL at run time.' },
+  MCPGEN_TYPECHECK: { cause: 'The generated code failed to type-check (a bug in mcpgen).', fix: 'Report it with the spec; nothing was written.' },
+  MCPGEN_OUTPUT_STALE: { cause: 'mcpgen check found generated files that differ from a fresh generation.', fix: 'Run mcpgen generate and commit the result.' },
+  MCPGEN_BUILD_FAILED: { cause: 'Installing or compiling a generated server failed.', fix: 'Read the compiler output in the message.' },
+} as const satisfies Record<string, { cause: string; fix: string }>;
+
+export type DiagnosticCode = keyof typeof diagnosticCatalog;

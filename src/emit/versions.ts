@@ -1,0 +1,15 @@
+/**
+ * Dependency versions written into every generated package.json. Pinned here, not
+ * read from node_modules, so that output depends only on mcpgen's own version.
+ * test/unit/versions.test.ts fails when these drift from what the verify stage
+ * type-checks against.
+ */
+export const GENERATED_DEPENDENCIES = {
+  '@modelcontextprotocol/node': '2.1.2',
+  '@modelcontextprotocol/server': '2.4.0',
+} as const;
+
+export const GENERATED_DEV_DEPENDENCIES = {
+  '@types/node': '20.19.25',
+  typescript: '6.0.3',
+} as const;

@@ -1,0 +1,87 @@
+import { loadConfig } from './config/load-config.js';
+import type { ResolvedConfig, ResolvedServerConfig } from './config/schema.js';
+import { hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import { emitServer, type VirtualFile } from './emit/emit.js';
+import { formatFiles } from './format/format.js';
+import { buildApiModel } from './ir/build-model.js';
+import { loadSpec } from './load/load-spec.js';
+import { locatePointer } from './load/positions.js';
+import { buildServerPlan } from './plan/build-plan.js';
+import type { ServerPlan } from './plan/types.js';
+import { verifyServer } from './verify/verify.js';
+import { manifestFile } from './write/manifest.js';
+import type { OutputSet } from './write/write.js';
+
+export interface GeneratedServer extends OutputSet {
+  readonly plan: ServerPlan;
+}
+
+export interface PipelineResult {
+  readonly config?: ResolvedConfig;
+  readonly servers: GeneratedServer[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface PipelineOptions {
+  readonly configPath: string;
+  readonly cwd?: string;
+  /** Only these servers (by name). */
+  readonly only?: readonly string[];
+  /** Skip the type-check (used by tests that study the plan only). */
+  readonly verify?: boolean;
+  readonly onProgress?: (event: { server: string; stage: string }) => void;
+}
+
+/** Adds line and column to diagnostics that name a pointer in a spec whose text we hold. */
+function locate(diagnostics: Diagnostic[], file: string, text: string): Diagnostic[] {
+  return diagnostics.map((d) => (d.file === file && d.pointer && d.line === undefined ? { ...d, ...locatePointer(text, d.pointer) } : d));
+}
+
+/** config → load → ir → plan → emit → format → verify, for one server. Nothing is written. */
+export async function generateServer(server: ResolvedServerConfig, serverIndex: number, config: ResolvedConfig, options: PipelineOptions): Promise<{ server?: GeneratedServer; diagnostics: Diagnostic[] }> {
+  const progress = (stage: string) => options.onProgress?.({ server: server.name, stage });
+  progress('load');
+  const loaded = await loadSpec({ path: server.specPath, display: server.specDisplay, allowRemote: server.allowRemote });
+  if (!loaded.spec) return { diagnostics: loaded.diagnostics };
+  const spec = loaded.spec;
+  progress('ir');
+  const { model, diagnostics: irDiagnostics } = buildApiModel(spec);
+  progress('plan');
+  const { plan, diagnostics: planDiagnostics } = buildServerPlan({ model, server, serverIndex, configFile: config.configDisplay });
+  const diagnostics = locate(locate([...loaded.diagnostics, ...irDiagnostics, ...planDiagnostics], spec.file, spec.text), config.configDisplay, config.configText);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  progress('emit');
+  const emitted = emitServer(plan);
+  progress('format');
+  const formatted = await formatFiles(emitted);
+  const files: VirtualFile[] = [...formatted, manifestFile(formatted, plan.tools.map((t) => t.definition.name))].sort((a, b) => (a.path < b.path ? -1 : 1));
+  if (options.verify !== false) {
+    progress('verify');
+    diagnostics.push(...verifyServer(server.name, server.outputPath, files));
+    if (hasErrors(diagnostics)) return { diagnostics };
+  }
+  return { server: { name: server.name, outputPath: server.outputPath, files, plan }, diagnostics };
+}
+
+/** Runs the pipeline for every selected server; collects every diagnostic before deciding. */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const loaded = await loadConfig(options.configPath, options.cwd);
+  if (!loaded.config) return { servers: [], diagnostics: loaded.diagnostics };
+  const config = loaded.config;
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const names = config.servers.map((s) => s.name);
+  for (const name of options.only ?? []) {
+    if (!names.includes(name)) {
+      diagnostics.push({ code: 'MCPGEN_SERVER_UNKNOWN', severity: 'error', file: config.configDisplay, message: `No server named "${name}" in the config.`, help: `Servers: ${names.join(', ')}.` });
+    }
+  }
+  if (hasErrors(diagnostics)) return { config, servers: [], diagnostics };
+  const servers: GeneratedServer[] = [];
+  for (const [index, server] of config.servers.entries()) {
+    if (options.only?.length && !options.only.includes(server.name)) continue;
+    const result = await generateServer(server, index, config, options);
+    diagnostics.push(...result.diagnostics);
+    if (result.server) servers.push(result.server);
+  }
+  return { config, servers, diagnostics };
+}

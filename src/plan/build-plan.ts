@@ -1,0 +1,161 @@
+import type { ResolvedServerConfig, ToolOverride } from '../config/schema.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ApiModel, OperationNode } from '../ir/types.js';
+import { annotationsFor } from './annotations.js';
+import { buildInputPlan } from './input-schema.js';
+import { SchemaConverter } from './json-schema.js';
+import { envPrefix, shortenName, TOOL_NAME_PATTERN, toolNameFromOperation, toSlug } from './naming.js';
+import { buildOutputPlan } from './output-schema.js';
+import { operationKey, selectOperations } from './select.js';
+import { planSecuritySchemes, securityAlternatives } from './security.js';
+import type { ServerPlan, ToolGroupPlan, ToolPlan } from './types.js';
+
+export interface PlanInput {
+  readonly model: ApiModel;
+  readonly server: ResolvedServerConfig;
+  /** Index of the server in the config, for config pointers. */
+  readonly serverIndex: number;
+  readonly configFile: string;
+}
+
+function describe(op: OperationNode, override?: ToolOverride): string {
+  if (override?.description) return override.description;
+  const parts = [op.summary, op.description].filter((p): p is string => Boolean(p));
+  if (parts.length === 2 && parts[1]!.startsWith(parts[0]!)) parts.shift();
+  const text = parts.join('\n\n') || `${op.method} ${op.path}`;
+  return op.deprecated ? `${text}\n\nDeprecated by the API.` : text;
+}
+
+function baseUrlOf(model: ApiModel, server: ResolvedServerConfig, diagnostics: Diagnostic[]): string {
+  if (server.baseUrl) return server.baseUrl.replace(/\/+$/, '');
+  const first = model.servers[0];
+  if (first && /^https?:\/\//i.test(first.url)) return first.url.replace(/\/+$/, '');
+  diagnostics.push({
+    code: 'MCPGEN_NO_BASE_URL',
+    severity: 'warning',
+    file: model.file,
+    pointer: first?.pointer ?? '#/servers',
+    message: first ? `Server URL "${first.url}" is not absolute; the base URL must come from the environment.` : 'The spec declares no servers; the base URL must come from the environment.',
+    help: 'Set "baseUrl" for this server in mcpgen.config.json.',
+  });
+  return '';
+}
+
+/** Names every selected operation: overrides first, then snake_case, then collisions and length. */
+function nameTools(ops: readonly OperationNode[], overrides: (op: OperationNode) => ToolOverride | undefined, input: PlanInput, diagnostics: Diagnostic[]): string[] {
+  const taken = new Set<string>();
+  const fixed = new Set(ops.map((op) => overrides(op)?.name).filter((n): n is string => Boolean(n)));
+  return ops.map((op) => {
+    const configured = overrides(op)?.name;
+    if (configured) {
+      taken.add(configured);
+      return configured;
+    }
+    const natural = toolNameFromOperation(op.method, op.path, op.operationId);
+    let name = shortenName(natural);
+    if (name !== natural) {
+      diagnostics.push({ code: 'MCPGEN_TOOL_NAME_SHORTENED', severity: 'info', file: input.model.file, pointer: op.pointer, message: `Tool name "${natural}" is longer than 64 characters; it is "${name}".` });
+    }
+    if (taken.has(name) || fixed.has(name)) {
+      const first = name;
+      for (let i = 2; taken.has(name) || fixed.has(name); i++) name = shortenName(`${first}_${i}`);
+      diagnostics.push({ code: 'MCPGEN_TOOL_NAME_COLLISION', severity: 'info', file: input.model.file, pointer: op.pointer, message: `Tool name "${first}" is taken; ${op.method} ${op.path} is "${name}".` });
+    }
+    taken.add(name);
+    return name;
+  });
+}
+
+function lookupOverrides(input: PlanInput, selected: readonly OperationNode[], diagnostics: Diagnostic[]): (op: OperationNode) => ToolOverride | undefined {
+  const byKey = new Map<string, ToolOverride>();
+  const overrides = input.server.tools;
+  for (const key of Object.keys(overrides)) {
+    const pointer = `#/servers/${input.serverIndex}/tools/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const op = selected.find((o) => o.operationId === key || operationKey(o) === key);
+    const override = overrides[key]!;
+    if (!op) {
+      diagnostics.push({ code: 'MCPGEN_OVERRIDE_UNMATCHED', severity: 'error', file: input.configFile, pointer, message: `Override "${key}" matches no selected operation.`, help: 'Keys are an operationId or "METHOD /path" of a selected operation.' });
+      continue;
+    }
+    if (override.name !== undefined && !TOOL_NAME_PATTERN.test(override.name)) {
+      diagnostics.push({ code: 'MCPGEN_TOOL_NAME_INVALID', severity: 'error', file: input.configFile, pointer: `${pointer}/name`, message: `Tool name "${override.name}" must match [A-Za-z][A-Za-z0-9_]{0,63}.` });
+      continue;
+    }
+    byKey.set(op.pointer, override);
+  }
+  return (op) => byKey.get(op.pointer);
+}
+
+/** ApiModel + server config → ServerPlan. Pure; every decision about the output is made here. */
+export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnostics: Diagnostic[] } {
+  const { model, server } = input;
+  const diagnostics: Diagnostic[] = [];
+  const { selected, diagnostics: selection } = selectOperations(model.operations, {
+    include: server.include,
+    exclude: server.exclude,
+    configPointer: `#/servers/${input.serverIndex}`,
+    configFile: input.configFile,
+  });
+  diagnostics.push(...selection);
+  const prefix = envPrefix(server.name);
+  const securitySchemes = planSecuritySchemes(model, prefix, diagnostics);
+  const supported = new Set(securitySchemes.map((s) => s.name));
+  const converter = new SchemaConverter({ document: model.document, file: model.file, openapiVersion: model.openapiVersion, diagnostics });
+  const overrideOf = lookupOverrides(input, selected, diagnostics);
+  const offered: { op: OperationNode; input: ReturnType<typeof buildInputPlan> }[] = [];
+  for (const op of selected) {
+    const inputPlan = buildInputPlan(op, converter, model.file, diagnostics);
+    if (inputPlan.skip) diagnostics.push(inputPlan.skip);
+    else offered.push({ op, input: inputPlan });
+  }
+  const names = nameTools(offered.map((o) => o.op), overrideOf, input, diagnostics);
+  const tools: ToolPlan[] = offered.map(({ op, input: inputPlan }, index) => {
+    const override = overrideOf(op);
+    const output = buildOutputPlan(op, converter);
+    const title = override?.title ?? op.summary;
+    const meta = { method: op.method, path: op.path, ...(op.operationId ? { operationId: op.operationId } : {}) };
+    return {
+      group: toSlug(op.tags[0] ?? 'default'),
+      arguments: inputPlan.arguments,
+      definition: {
+        name: names[index]!,
+        ...(title ? { title } : {}),
+        description: describe(op, override),
+        inputSchema: inputPlan.inputSchema,
+        ...(output.outputSchema ? { outputSchema: output.outputSchema } : {}),
+        annotations: annotationsFor(op.method, override?.annotations),
+        _meta: { 'mcpgen/operation': meta },
+        operation: {
+          ...meta,
+          parameters: inputPlan.parameters,
+          ...(inputPlan.body ? { body: inputPlan.body } : {}),
+          security: securityAlternatives(op, supported),
+          response: { structured: output.structured, ...(output.wrapKey ? { wrapKey: output.wrapKey } : {}) },
+        },
+      },
+    };
+  });
+  if (!tools.length) {
+    diagnostics.push({ code: 'MCPGEN_NO_OPERATIONS', severity: 'error', file: input.configFile, pointer: `#/servers/${input.serverIndex}`, message: `Server "${server.name}" selects no operation.`, help: 'Check include and exclude.' });
+  }
+  const groupMap = new Map<string, ToolPlan[]>();
+  for (const tool of tools) groupMap.set(tool.group, [...(groupMap.get(tool.group) ?? []), tool]);
+  const groups: ToolGroupPlan[] = [...groupMap.keys()]
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((slug) => ({ slug, tools: groupMap.get(slug)! }));
+  const plan: ServerPlan = {
+    name: server.name,
+    version: server.version,
+    apiTitle: model.title,
+    apiVersion: model.version,
+    apiDescription: model.description,
+    specFile: server.spec,
+    envPrefix: prefix,
+    baseUrlEnv: `${prefix}_BASE_URL`,
+    defaultBaseUrl: baseUrlOf(model, server, diagnostics),
+    securitySchemes,
+    groups,
+    tools,
+  };
+  return { plan, diagnostics };
+}

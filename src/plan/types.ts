@@ -1,0 +1,83 @@
+/**
+ * The plan: what server to *emit*. Every decision (names, schemas, annotations,
+ * files) is made while building it; templates only render it.
+ * `ToolDefinition` mirrors templates/runtime/types.ts `ToolDef`: the emitted literal
+ * is type-checked against the runtime's type in the verify stage.
+ */
+import type { Annotations } from './annotations.js';
+import type { JsonSchema } from './json-schema.js';
+
+export interface ParameterDefinition {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly arg: string;
+  readonly required: boolean;
+  readonly style: string;
+  readonly explode: boolean;
+  readonly allowReserved?: boolean;
+}
+
+export interface ToolDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly inputSchema: JsonSchema;
+  readonly outputSchema?: JsonSchema;
+  readonly annotations: Annotations;
+  readonly _meta: { readonly 'mcpgen/operation': { readonly method: string; readonly path: string; readonly operationId?: string } };
+  readonly operation: {
+    readonly method: string;
+    readonly path: string;
+    readonly operationId?: string;
+    readonly parameters: readonly ParameterDefinition[];
+    readonly body?: { readonly arg: string; readonly mediaType: string; readonly required: boolean };
+    readonly security: readonly (readonly string[])[];
+    readonly response: { readonly structured: boolean; readonly wrapKey?: string };
+  };
+}
+
+export interface ArgumentDoc {
+  readonly name: string;
+  readonly location: string;
+  readonly required: boolean;
+  readonly description?: string;
+}
+
+export interface ToolPlan {
+  readonly definition: ToolDefinition;
+  /** Slug of the tools/<group>.ts file the tool is emitted in. */
+  readonly group: string;
+  readonly arguments: readonly ArgumentDoc[];
+}
+
+export type SecuritySchemeDefinition =
+  | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string; readonly env: string }
+  | { readonly type: 'bearer'; readonly env: string }
+  | { readonly type: 'basic'; readonly usernameEnv: string; readonly passwordEnv: string };
+
+export interface SecuritySchemePlan {
+  readonly name: string;
+  readonly definition: SecuritySchemeDefinition;
+  readonly envVars: readonly string[];
+  readonly summary: string;
+}
+
+export interface ToolGroupPlan {
+  readonly slug: string;
+  readonly tools: readonly ToolPlan[];
+}
+
+export interface ServerPlan {
+  readonly name: string;
+  readonly version: string;
+  readonly apiTitle: string;
+  readonly apiVersion: string;
+  readonly apiDescription?: string;
+  readonly specFile: string;
+  readonly envPrefix: string;
+  readonly baseUrlEnv: string;
+  readonly defaultBaseUrl: string;
+  readonly securitySchemes: readonly SecuritySchemePlan[];
+  readonly groups: readonly ToolGroupPlan[];
+  readonly tools: readonly ToolPlan[];
+}
