@@ -5,7 +5,7 @@ import { emitServer, type VirtualFile } from './emit/emit.js';
 import { formatFiles } from './format/format.js';
 import { buildApiModel } from './ir/build-model.js';
 import { loadSpec } from './load/load-spec.js';
-import { locatePointer } from './load/positions.js';
+import { createLocator } from './load/positions.js';
 import { buildServerPlan } from './plan/build-plan.js';
 import type { ServerPlan } from './plan/types.js';
 import { verifyServer } from './verify/verify.js';
@@ -34,7 +34,8 @@ export interface PipelineOptions {
 
 /** Adds line and column to diagnostics that name a pointer in a spec whose text we hold. */
 function locate(diagnostics: Diagnostic[], file: string, text: string): Diagnostic[] {
-  return diagnostics.map((d) => (d.file === file && d.pointer && d.line === undefined ? { ...d, ...locatePointer(text, d.pointer) } : d));
+  const locator = createLocator(text);
+  return diagnostics.map((d) => (d.file === file && d.pointer && d.line === undefined ? { ...d, ...locator(d.pointer) } : d));
 }
 
 /** config → load → ir → plan → emit → format → verify, for one server. Nothing is written. */

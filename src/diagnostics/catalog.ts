@@ -20,7 +20,6 @@ export const diagnosticCatalog = {
   MCPGEN_TOOL_NAME_SHORTENED: { cause: 'A tool name exceeded 64 characters.', fix: 'Informational: the name was shortened; set a name in "tools" to choose one.' },
   MCPGEN_TOOL_NAME_INVALID: { cause: 'A configured tool name is not [A-Za-z][A-Za-z0-9_]{0,63}.', fix: 'Choose a name of letters, digits and underscores.' },
   MCPGEN_ARGUMENT_RENAMED: { cause: 'Two parameters share a name across locations, or a name has characters clients reject.', fix: 'Informational: the argument name is given in the message.' },
-  MCPGEN_SCHEMA_RECURSIVE: { cause: 'A schema refers to itself; the input schema is cut at the cycle.', fix: 'Informational: the cut node accepts any object.' },
   MCPGEN_PARAMETER_UNSUPPORTED: { cause: 'A parameter uses a construct this version does not serialize.', fix: 'The parameter is sent as a plain string; see the message.' },
   MCPGEN_BODY_UNSUPPORTED: { cause: 'The request body has no JSON media type this version sends.', fix: 'The operation is skipped; exclude it to silence this.' },
   MCPGEN_SECURITY_UNSUPPORTED: { cause: 'A security scheme type is not supported (OAuth2, OpenID Connect, mutual TLS).', fix: 'Operations needing only that scheme are sent without credentials; see the README.' },

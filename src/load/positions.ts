@@ -1,15 +1,27 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parsePointer } from '../diagnostics/diagnostic.js';
 
+export type Position = { line?: number; column?: number };
+
 /**
- * Finds the 1-based line and column of a JSON pointer in YAML or JSON text.
- * Parsing for positions is costly on large specs, so it happens only when a
- * diagnostic needs a place, never on the happy path. When the pointer leads
- * past the document (a missing key), the nearest existing ancestor is used.
+ * Returns a function that finds the 1-based line and column of a JSON pointer in
+ * YAML or JSON text. The text is parsed for positions on the first lookup only:
+ * that parse is costly on large specs, so the happy path never pays for it.
+ * When the pointer leads past the document (a missing key), the nearest existing
+ * ancestor is used.
  */
-export function locatePointer(text: string, pointer: string): { line?: number; column?: number } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
+export function createLocator(text: string): (pointer: string) => Position {
+  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  return (pointer) => {
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      parsed = { doc: parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false }), lineCounter };
+    }
+    return findPosition(parsed.doc, parsed.lineCounter, pointer);
+  };
+}
+
+function findPosition(doc: Document, lineCounter: LineCounter, pointer: string): Position {
   let node: unknown = doc.contents;
   let position: number | undefined = (node as Node | null)?.range?.[0];
   for (const token of parsePointer(pointer)) {
@@ -30,4 +42,9 @@ export function locatePointer(text: string, pointer: string): { line?: number; c
   if (position === undefined) return {};
   const { line, col } = lineCounter.linePos(position);
   return { line, column: col };
+}
+
+/** One-off lookup (parses the text each call; use createLocator for many). */
+export function locatePointer(text: string, pointer: string): Position {
+  return createLocator(text)(pointer);
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { locatePointer } from './positions.js';
+import { createLocator } from './positions.js';
 
 const require = createRequire(import.meta.url);
 
@@ -67,6 +67,7 @@ export function validateAgainstOpenApiSchema(document: object, version: '3.0' | 
   const validate = validatorFor(version);
   if (validate(document)) return [];
   const errors = mostSpecific(validate.errors ?? []).slice(0, 20);
+  const locatePointer = createLocator(text);
   return errors.map((error) => {
     const pointer = '#' + error.instancePath;
     const where = error.keyword === 'additionalProperties' ? `${pointer}/${String((error.params as Record<string, unknown>).additionalProperty)}` : pointer;
@@ -75,7 +76,7 @@ export function validateAgainstOpenApiSchema(document: object, version: '3.0' | 
       severity: 'error',
       file,
       pointer: where,
-      ...locatePointer(text, where),
+      ...locatePointer(where),
       message: `Invalid OpenAPI ${version} document: ${describe(error)}.`,
       help: 'The document must satisfy the official OpenAPI schema; fix the value at this pointer.',
     } satisfies Diagnostic;

@@ -41,6 +41,7 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, fi
   const parameters: ParameterDefinition[] = [];
   const args: ArgumentDoc[] = [];
   const taken = new Set<string>();
+  let requires: readonly string[] = [];
   const ordered = LOCATION_PRIORITY.flatMap((location) => op.parameters.filter((p) => p.in === location));
   const plainNames = new Set<string>();
   for (const param of ordered) {
@@ -57,7 +58,9 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, fi
         message: `${param.in} parameter "${param.name}" of ${op.method} ${op.path} is the argument "${arg}".`,
       });
     }
-    const schema = converter.convert(param.schema, 'input', `${param.pointer}/schema`);
+    const converted = converter.convert(param.schema, 'input', `${param.pointer}/schema`);
+    requires = [...requires, ...converted.requires];
+    const schema = converted.schema;
     const described: JsonSchema = { ...schema };
     if (param.description && described.description === undefined) described.description = param.description;
     if (param.deprecated) described.deprecated = true;
@@ -93,7 +96,9 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, fi
       diagnostics.push(diagnostic);
     } else {
       const arg = uniqueName(taken.has('body') ? 'request_body' : 'body', taken);
-      const schema = converter.convert(media.schema, 'input', `${media.pointer}/schema`);
+      const converted = converter.convert(media.schema, 'input', `${media.pointer}/schema`);
+      requires = [...requires, ...converted.requires];
+      const schema = converted.schema;
       const described: JsonSchema = { ...schema };
       if (requestBody.description && described.description === undefined) described.description = requestBody.description;
       properties[arg] = described;
@@ -104,5 +109,7 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, fi
   }
   const inputSchema: JsonSchema = { type: 'object', properties };
   if (required.length) inputSchema.required = required;
+  const defs = converter.definitions(requires, 'input');
+  if (defs) inputSchema.$defs = defs;
   return { inputSchema, parameters, body, arguments: args };
 }

@@ -22,9 +22,6 @@ const SCHEMA_KEYWORDS = ['items', 'not', 'contains', 'propertyNames'] as const;
 /** Keywords whose value is a list of schemas. */
 const SCHEMA_LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
 
-/** Nesting beyond this depth is replaced by an unconstrained schema. */
-export const MAX_SCHEMA_DEPTH = 16;
-
 export interface SchemaConverterOptions {
   readonly document: unknown;
   readonly file: string;
@@ -32,96 +29,152 @@ export interface SchemaConverterOptions {
   readonly diagnostics: Diagnostic[];
 }
 
-interface Walk {
-  readonly direction: Direction;
-  readonly refStack: readonly string[];
-  readonly depth: number;
-  /** Pointer of the schema in the spec, for diagnostics. */
-  readonly pointer: string;
+/** A converted schema and the recursive components it points at through `#/$defs/…`. */
+export interface Converted {
+  readonly schema: JsonSchema;
+  readonly requires: readonly string[];
 }
 
-interface Converted {
-  readonly schema: JsonSchema;
-  /** True when the result depends on the walk (a cycle or depth cut), so it cannot be memoized. */
-  readonly cut: boolean;
+const NONE: readonly string[] = [];
+
+function union(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (!b.length) return a;
+  if (!a.length) return b;
+  return [...new Set([...a, ...b])];
 }
 
 /**
- * One converter per document: memoizes converted `$ref` targets per direction,
- * so large specs that reuse components convert each once.
+ * One converter per document. Components that take part in a reference cycle
+ * (a tree, a linked list) are published once under the tool schema's `$defs` and
+ * referenced as `#/$defs/<Name>`: finite, exact, and valid JSON Schema 2020-12.
+ * Every other `$ref` is inlined. Because no result depends on where it was reached
+ * from, each component is converted once per direction and shared.
  */
 export class SchemaConverter {
-  private readonly memo = new Map<string, JsonSchema>();
-  private readonly reportedCycles = new Set<string>();
+  private readonly memo = new Map<string, Converted>();
+  private recursive?: Map<string, string>;
 
   constructor(private readonly options: SchemaConverterOptions) {}
 
-  convert(schema: SchemaObject | undefined, direction: Direction, pointer: string): JsonSchema {
-    if (schema === undefined) return {};
-    return this.walk(schema, { direction, refStack: [], depth: 0, pointer }).schema;
+  convert(schema: SchemaObject | undefined, direction: Direction, pointer: string): Converted {
+    if (schema === undefined) return { schema: {}, requires: NONE };
+    return this.walk(schema, direction, pointer);
   }
 
-  private walk(schema: unknown, at: Walk): Converted {
-    if (schema === true || schema === undefined || schema === null) return { schema: {}, cut: false };
-    if (schema === false) return { schema: { not: {} }, cut: false };
-    if (typeof schema !== 'object' || Array.isArray(schema)) return { schema: {}, cut: false };
-    if (isRef(schema)) return this.walkRef(schema, at);
-    if (at.depth > MAX_SCHEMA_DEPTH) {
-      return { schema: { description: 'Nested too deeply to describe; any value is accepted.' }, cut: true };
+  /** The `$defs` a set of converted schemas needs, transitively, sorted by name. */
+  definitions(requires: readonly string[], direction: Direction): Record<string, JsonSchema> | undefined {
+    if (!requires.length) return undefined;
+    const names = this.recursiveRefs();
+    const seen = new Set<string>();
+    const queue = [...requires];
+    const defs: [string, JsonSchema][] = [];
+    while (queue.length) {
+      const ref = queue.shift()!;
+      if (seen.has(ref)) continue;
+      seen.add(ref);
+      const converted = this.convertTarget(ref, direction, ref);
+      defs.push([names.get(ref)!, converted.schema]);
+      queue.push(...converted.requires);
     }
-    return this.walkObject(schema as Record<string, unknown>, at);
+    return Object.fromEntries(defs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  private walkRef(schema: { $ref: string }, at: Walk): Converted {
-    const ref = schema.$ref;
-    if (at.refStack.includes(ref)) {
-      if (!this.reportedCycles.has(ref)) {
-        this.reportedCycles.add(ref);
-        this.options.diagnostics.push({
-          code: 'MCPGEN_SCHEMA_RECURSIVE',
-          severity: 'info',
-          file: this.options.file,
-          pointer: ref,
-          message: `Schema ${ref} refers to itself; the input schema accepts any value at the recursion.`,
-        });
+  /** `$ref` → `$defs` name, for every reference that lies on a cycle (Tarjan's SCC over the ref graph). */
+  private recursiveRefs(): Map<string, string> {
+    if (this.recursive) return this.recursive;
+    const edges = new Map<string, string[]>();
+    const refsIn = (value: unknown, out: Set<string>) => {
+      const stack = [value];
+      while (stack.length) {
+        const node = stack.pop();
+        if (node === null || typeof node !== 'object') continue;
+        if (isRef(node)) out.add(node.$ref);
+        for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(child);
       }
-      const name = ref.split('/').pop() ?? ref;
-      return { schema: { description: `Recursive ${name} (same shape as its parent).` }, cut: true };
+    };
+    const visit = (ref: string) => {
+      if (edges.has(ref)) return;
+      const out = new Set<string>();
+      edges.set(ref, []);
+      const target = resolveLocalRef(this.options.document, ref);
+      if (target && typeof target === 'object') refsIn(Object.values(target), out);
+      edges.set(ref, [...out]);
+      for (const next of out) visit(next);
+    };
+    const all = new Set<string>();
+    refsIn(this.options.document, all);
+    for (const ref of [...all].sort()) visit(ref);
+    const cyclic = stronglyConnectedCycles(edges);
+    const names = new Map<string, string>();
+    const used = new Set<string>();
+    for (const ref of [...cyclic].sort()) {
+      const base = (ref.split('/').pop() ?? 'Schema').replace(/~1/g, '_').replace(/~0/g, '_').replace(/[^A-Za-z0-9_.-]/g, '_') || 'Schema';
+      let name = base;
+      for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+      used.add(name);
+      names.set(ref, name);
     }
-    const key = `${at.direction}:${ref}`;
-    const memoized = this.memo.get(key);
-    if (memoized) return { schema: memoized, cut: false };
-    const target = resolveLocalRef(this.options.document, ref);
-    if (target === undefined) {
-      this.options.diagnostics.push({
-        code: 'MCPGEN_REF_NOT_FOUND',
-        severity: 'error',
-        file: this.options.file,
-        pointer: `${at.pointer}/$ref`,
-        message: `$ref "${ref}" points at nothing.`,
-        help: 'Fix the reference or add the missing component.',
-      });
-      return { schema: {}, cut: true };
-    }
-    const converted = this.walk(target, { ...at, refStack: [...at.refStack, ref], pointer: ref });
-    // 3.1 allows siblings next to $ref (e.g. a description); they refine the target.
-    const siblings = Object.keys(schema).filter((k) => k !== '$ref');
-    let result = converted.schema;
-    if (siblings.length) {
-      const rest = this.walkObject(Object.fromEntries(siblings.map((k) => [k, (schema as Record<string, unknown>)[k]])), at);
-      result = { ...result, ...rest.schema };
-      return { schema: result, cut: converted.cut || rest.cut };
-    }
-    if (!converted.cut) this.memo.set(key, result);
-    return { schema: result, cut: converted.cut };
+    this.recursive = names;
+    return names;
   }
 
-  private walkObject(source: Record<string, unknown>, at: Walk): Converted {
+  private walk(schema: unknown, direction: Direction, pointer: string): Converted {
+    if (schema === true || schema === undefined || schema === null) return { schema: {}, requires: NONE };
+    if (schema === false) return { schema: { not: {} }, requires: NONE };
+    if (typeof schema !== 'object' || Array.isArray(schema)) return { schema: {}, requires: NONE };
+    if (isRef(schema)) return this.walkRef(schema, direction, pointer);
+    return this.walkObject(schema as Record<string, unknown>, direction, pointer);
+  }
+
+  private walkRef(schema: { $ref: string }, direction: Direction, pointer: string): Converted {
+    const ref = schema.$ref;
+    const defName = this.recursiveRefs().get(ref);
+    let converted: Converted;
+    if (defName !== undefined) {
+      if (resolveLocalRef(this.options.document, ref) === undefined) return this.missing(ref, pointer);
+      converted = { schema: { $ref: `#/$defs/${defName}` }, requires: [ref] };
+    } else {
+      converted = this.convertTarget(ref, direction, pointer);
+    }
+    // 3.1 allows keywords beside $ref (e.g. a description); they refine the target.
+    const siblings = Object.keys(schema).filter((k) => k !== '$ref');
+    if (!siblings.length) return converted;
+    const rest = this.walkObject(Object.fromEntries(siblings.map((k) => [k, (schema as Record<string, unknown>)[k]])), direction, pointer);
+    return { schema: { ...converted.schema, ...rest.schema }, requires: union(converted.requires, rest.requires) };
+  }
+
+  /** The converted target of a reference, memoized per direction. */
+  private convertTarget(ref: string, direction: Direction, pointer: string): Converted {
+    const key = `${direction}:${ref}`;
+    const memoized = this.memo.get(key);
+    if (memoized) return memoized;
+    const target = resolveLocalRef(this.options.document, ref);
+    if (target === undefined) return this.missing(ref, pointer);
+    // Placeholder first: a chain of $ref-only aliases that loops back must still end.
+    this.memo.set(key, { schema: {}, requires: NONE });
+    const converted = this.walk(target, direction, ref);
+    this.memo.set(key, converted);
+    return converted;
+  }
+
+  private missing(ref: string, pointer: string): Converted {
+    this.options.diagnostics.push({
+      code: 'MCPGEN_REF_NOT_FOUND',
+      severity: 'error',
+      file: this.options.file,
+      pointer: `${pointer}/$ref`,
+      message: `$ref "${ref}" points at nothing.`,
+      help: 'Fix the reference or add the missing component.',
+    });
+    return { schema: {}, requires: NONE };
+  }
+
+  private walkObject(source: Record<string, unknown>, direction: Direction, pointer: string): Converted {
     const out: JsonSchema = {};
-    let cut = false;
+    let requires = NONE;
     const child = (value: unknown, suffix: string): JsonSchema => {
-      const converted = this.walk(value, { ...at, depth: at.depth + 1, pointer: `${at.pointer}/${suffix}` });
-      cut ||= converted.cut;
+      const converted = this.walk(value, direction, `${pointer}/${suffix}`);
+      requires = union(requires, converted.requires);
       return converted.schema;
     };
     for (const keyword of PLAIN_KEYWORDS) {
@@ -141,7 +194,7 @@ export class SchemaConverter {
       const properties: Record<string, JsonSchema> = {};
       const dropped: string[] = [];
       for (const [name, value] of Object.entries(source.properties as Record<string, unknown>)) {
-        if (this.hiddenIn(value, at.direction)) {
+        if (this.hiddenIn(value, direction)) {
           dropped.push(name);
           continue;
         }
@@ -162,7 +215,7 @@ export class SchemaConverter {
     if (types.includes('array') && out.items === undefined && out.prefixItems === undefined) out.items = {};
     if (source.readOnly === true) out.readOnly = true;
     if (source.writeOnly === true) out.writeOnly = true;
-    return { schema: out, cut };
+    return { schema: out, requires };
   }
 
   /** 3.0 writes exclusive bounds as booleans beside minimum/maximum; 2020-12 as numbers. */
@@ -193,6 +246,56 @@ export class SchemaConverter {
   }
 }
 
+/** Nodes that lie on a cycle: members of a strongly connected component of size > 1, or with a self-edge. */
+export function stronglyConnectedCycles(edges: ReadonlyMap<string, readonly string[]>): Set<string> {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const result = new Set<string>();
+  for (const root of edges.keys()) {
+    if (index.has(root)) continue;
+    // Iterative Tarjan: large specs nest deeper than the call stack allows.
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      const successors = edges.get(frame.node) ?? [];
+      if (frame.next < successors.length) {
+        const next = successors[frame.next++]!;
+        if (!index.has(next)) {
+          index.set(next, counter);
+          low.set(next, counter++);
+          stack.push(next);
+          onStack.add(next);
+          work.push({ node: next, next: 0 });
+        } else if (onStack.has(next)) {
+          low.set(frame.node, Math.min(low.get(frame.node)!, index.get(next)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.node);
+        if (component.length > 1 || (edges.get(frame.node) ?? []).includes(frame.node)) for (const m of component) result.add(m);
+      }
+    }
+  }
+  return result;
+}
+
 /** Keywords that reject values; dropped from output schemas so an API's real answers always validate. */
 const RESTRICTING_KEYWORDS = [
   'required', 'enum', 'const', 'format', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
@@ -208,7 +311,11 @@ export const OUTPUT_SCHEMA_DEPTH = 3;
  * sends: no required lists, no closed objects, every type widened with null.
  * A client validates structuredContent against it, and APIs drift from their specs.
  */
-export function relaxForOutput(schema: JsonSchema, depth = 0): JsonSchema {
+export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSchema> = {}, depth = 0): JsonSchema {
+  if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/$defs/')) {
+    const target = defs[schema.$ref.slice('#/$defs/'.length)];
+    if (target) return relaxForOutput({ ...target, ...schema, $ref: undefined }, defs, depth);
+  }
   const out: JsonSchema = {};
   if (typeof schema.description === 'string') out.description = schema.description;
   if (typeof schema.title === 'string') out.title = schema.title;
@@ -223,9 +330,9 @@ export function relaxForOutput(schema: JsonSchema, depth = 0): JsonSchema {
   const properties = collectProperties(schema);
   if (properties) {
     if (out.type === undefined) out.type = ['object', 'null'];
-    out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, relaxForOutput(v, depth + 1)]));
+    out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, relaxForOutput(v, defs, depth + 1)]));
   }
-  if (schema.items && typeof schema.items === 'object') out.items = relaxForOutput(schema.items as JsonSchema, depth + 1);
+  if (schema.items && typeof schema.items === 'object') out.items = relaxForOutput(schema.items as JsonSchema, defs, depth + 1);
   for (const keyword of RESTRICTING_KEYWORDS) delete out[keyword];
   return out;
 }

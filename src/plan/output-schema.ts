@@ -24,13 +24,15 @@ export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): 
   const response = successResponse(op);
   const media = response?.contents.find((c) => isJsonMediaType(c.mediaType) && c.mediaType !== '*/*');
   if (!media?.schema) return { structured: false };
-  const schema = converter.convert(media.schema, 'output', `${media.pointer}/schema`);
+  const converted = converter.convert(media.schema, 'output', `${media.pointer}/schema`);
+  const defs = converter.definitions(converted.requires, 'output') ?? {};
+  const schema = converted.schema;
   if (isObjectSchema(schema)) {
-    const relaxed = relaxForOutput(schema);
+    const relaxed = relaxForOutput(schema, defs);
     return { outputSchema: { ...relaxed, type: 'object' }, structured: true };
   }
   if (isArraySchema(schema)) {
-    const relaxed = relaxForOutput(schema);
+    const relaxed = relaxForOutput(schema, defs);
     return {
       outputSchema: { type: 'object', properties: { [WRAP_KEY]: relaxed } },
       structured: true,
