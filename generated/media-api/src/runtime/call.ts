@@ -1,0 +1,84 @@
+// One tool call end to end: validate, build, fetch, map. Every failure becomes an
+// isError result a model can act on; nothing here throws.
+
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
+import { toToolResult } from './response.js';
+import type { ApiDef, ToolDef } from './types.js';
+import { validateArguments } from './validate.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface CallOptions {
+  /** Aborted when the MCP request is cancelled; aborts the upstream fetch. */
+  readonly signal?: AbortSignal;
+  readonly env: Record<string, string | undefined>;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly maxBytes: number;
+  /** Upper bound for the whole upstream exchange, body included. */
+  readonly timeoutMs?: number;
+}
+
+export async function callOperation(
+  api: ApiDef,
+  tool: ToolDef,
+  args: unknown,
+  options: CallOptions,
+): Promise<CallToolResult> {
+  const validated = validateArguments(tool, args);
+  if (!validated.ok) return errorResult(validated.message);
+
+  let request: BuiltRequest;
+  try {
+    request = buildRequest(api, tool.operation, validated.value, options.env);
+  } catch (error) {
+    if (error instanceof RequestBuildError) return errorResult(`Invalid arguments: ${error.message}`);
+    return errorResult(`Could not build the request for ${tool.name}: ${message(error)}`);
+  }
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const label = `${request.init.method ?? 'GET'} ${request.displayUrl}`;
+
+  try {
+    if (signal.aborted) throw signal.reason;
+    const res = await doFetch(request.url, { ...request.init, signal });
+    return await toToolResult(tool.operation, res, { maxBytes: options.maxBytes, url: request.displayUrl });
+  } catch (error) {
+    if (options.signal?.aborted === true) return errorResult(`Request to ${label} was cancelled`);
+    if (timeout.aborted) return errorResult(`Request to ${label} timed out after ${timeoutMs} ms`);
+    return errorResult(`Request to ${label} failed: ${networkReason(error)}`);
+  }
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND,
+// certificate errors, ...) in `cause`, sometimes nested in an AggregateError.
+function networkReason(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5; depth += 1) {
+    if (!(current instanceof Error)) break;
+    const cause: unknown = (current as Error & { cause?: unknown }).cause;
+    if (cause instanceof Error) {
+      current = cause;
+      continue;
+    }
+    if (current instanceof AggregateError && current.errors[0] instanceof Error) {
+      current = current.errors[0];
+      continue;
+    }
+    break;
+  }
+  const text = message(current);
+  const code = current instanceof Error ? (current as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
+}

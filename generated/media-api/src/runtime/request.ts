@@ -1,0 +1,214 @@
+// Turns validated tool arguments into one upstream HTTP request.
+// Credentials come from the environment only: a model can never supply or see them.
+
+import { Buffer } from 'node:buffer';
+import {
+  serializeCookieParameter,
+  serializeHeaderParameter,
+  serializePathParameter,
+  serializeQueryParameter,
+} from './serialize.js';
+import type { ApiDef, OperationDef, SecuritySchemeDef } from './types.js';
+
+/** The arguments cannot be turned into a request; the message is safe to show a model. */
+export class RequestBuildError extends Error {
+  override readonly name = 'RequestBuildError';
+}
+
+export interface BuiltRequest {
+  readonly url: string;
+  /** `url` with credential values masked, for messages a model will read. */
+  readonly displayUrl: string;
+  readonly init: RequestInit & { headers: Record<string, string> };
+}
+
+export const ACCEPT = 'application/json, */*;q=0.8';
+
+// OpenAPI: header parameters with these names are ignored; the runtime owns them.
+const RESERVED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+const REDACTED = '***';
+
+export function buildRequest(
+  api: ApiDef,
+  op: OperationDef,
+  args: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+): BuiltRequest {
+  const base = baseUrl(api, env);
+  const path = substitutePath(op, args);
+  const query: string[] = [];
+  const displayQuery: string[] = [];
+  const headers: Record<string, string> = { accept: ACCEPT };
+  const cookies: string[] = [];
+
+  for (const param of op.parameters) {
+    const value = args[param.arg];
+    switch (param.in) {
+      case 'query': {
+        const pairs = serializeQueryParameter(param, value);
+        if (pairs !== undefined) {
+          query.push(pairs);
+          displayQuery.push(pairs);
+        }
+        break;
+      }
+      case 'header': {
+        const name = param.name.toLowerCase();
+        if (RESERVED_HEADERS.has(name)) break;
+        const text = serializeHeaderParameter(param, value);
+        if (text !== undefined) headers[name] = checkedHeaderValue(text, `header parameter "${param.arg}"`);
+        break;
+      }
+      case 'cookie': {
+        const pairs = serializeCookieParameter(param, value);
+        if (pairs !== undefined) cookies.push(pairs);
+        break;
+      }
+      case 'path':
+        break;
+    }
+  }
+
+  for (const scheme of chooseCredentials(api, op, env)) {
+    applyCredential(scheme, env, headers, cookies, query, displayQuery);
+  }
+
+  if (cookies.length > 0) headers['cookie'] = checkedHeaderValue(cookies.join('; '), 'cookie parameters');
+
+  const init: RequestInit & { headers: Record<string, string> } = { method: op.method, headers };
+  if (op.body !== undefined) {
+    const body = args[op.body.arg];
+    if (body !== undefined) {
+      headers['content-type'] = op.body.mediaType;
+      init.body = JSON.stringify(body);
+    } else if (op.body.required) {
+      throw new RequestBuildError(`missing required request body "${op.body.arg}"`);
+    }
+  }
+
+  const suffix = (parts: string[]): string => (parts.length === 0 ? '' : (path.includes('?') ? '&' : '?') + parts.join('&'));
+  return { url: base + path + suffix(query), displayUrl: base + path + suffix(displayQuery), init };
+}
+
+function baseUrl(api: ApiDef, env: Record<string, string | undefined>): string {
+  // An exported-but-empty variable (common in .env files and compose) means "not set".
+  const override = env[api.baseUrlEnv]?.trim();
+  const raw = override !== undefined && override !== '' ? override : api.defaultBaseUrl;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new RequestBuildError(`base URL "${raw}" is not a valid URL (set ${api.baseUrlEnv} to an http(s) URL)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new RequestBuildError(`base URL "${raw}" must use http or https (set ${api.baseUrlEnv})`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function substitutePath(op: OperationDef, args: Record<string, unknown>): string {
+  let path = op.path;
+  for (const param of op.parameters) {
+    if (param.in !== 'path') continue;
+    const text = serializePathParameter(param, args[param.arg]);
+    if (text === undefined || text === '') {
+      throw new RequestBuildError(
+        text === undefined ? `missing required path parameter "${param.arg}"` : `path parameter "${param.arg}" must not be empty`,
+      );
+    }
+    path = path.split(`{${param.name}}`).join(text);
+  }
+  const leftover = /\{([^}]*)\}/.exec(path);
+  if (leftover !== null) throw new RequestBuildError(`path template variable "${leftover[1] ?? ''}" has no parameter`);
+  // WHATWG URL parsing (used by fetch) removes "." and ".." segments, including their
+  // percent-encoded spellings (%2E, .%2e, ...), so no encoding can carry them: refuse
+  // rather than let a value climb out of its path.
+  for (const segment of path.split('/')) {
+    if (/^(?:\.|%2e){1,2}$/i.test(segment)) {
+      throw new RequestBuildError(`a path parameter value would form the path segment "${segment}", which URLs cannot carry`);
+    }
+  }
+  return path;
+}
+
+/** The schemes of the first security alternative whose credentials are all set. */
+function chooseCredentials(api: ApiDef, op: OperationDef, env: Record<string, string | undefined>): SecuritySchemeDef[] {
+  for (const alternative of op.security) {
+    const schemes: SecuritySchemeDef[] = [];
+    for (const name of alternative) {
+      const scheme = api.securitySchemes[name];
+      if (scheme === undefined || !hasCredentials(scheme, env)) break;
+      schemes.push(scheme);
+    }
+    if (schemes.length === alternative.length) return schemes;
+  }
+  // Nothing satisfiable: send the request bare so the upstream's own 401 explains what is missing.
+  return [];
+}
+
+function present(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
+}
+
+function hasCredentials(scheme: SecuritySchemeDef, env: Record<string, string | undefined>): boolean {
+  switch (scheme.type) {
+    case 'apiKey':
+    case 'bearer':
+      return present(env[scheme.env]);
+    case 'basic':
+      return present(env[scheme.usernameEnv]) && env[scheme.passwordEnv] !== undefined;
+  }
+}
+
+function applyCredential(
+  scheme: SecuritySchemeDef,
+  env: Record<string, string | undefined>,
+  headers: Record<string, string>,
+  cookies: string[],
+  query: string[],
+  displayQuery: string[],
+): void {
+  switch (scheme.type) {
+    case 'apiKey': {
+      const value = env[scheme.env] ?? '';
+      if (scheme.in === 'header') {
+        headers[scheme.name.toLowerCase()] = checkedCredential(value, scheme.env);
+      } else if (scheme.in === 'query') {
+        const key = encodeURIComponent(scheme.name);
+        query.push(`${key}=${encodeURIComponent(value)}`);
+        displayQuery.push(`${key}=${REDACTED}`);
+      } else {
+        cookies.push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
+      }
+      return;
+    }
+    case 'bearer':
+      headers['authorization'] = `Bearer ${checkedCredential(env[scheme.env] ?? '', scheme.env)}`;
+      return;
+    case 'basic': {
+      const user = env[scheme.usernameEnv] ?? '';
+      const password = env[scheme.passwordEnv] ?? '';
+      headers['authorization'] = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+      return;
+    }
+  }
+}
+
+// fetch rejects such values with an error that quotes them; checking first keeps
+// secrets out of messages and turns header injection attempts into a plain error.
+const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+function checkedHeaderValue(value: string, what: string): string {
+  if (INVALID_HEADER_VALUE.test(value)) {
+    throw new RequestBuildError(`${what} contains characters not allowed in an HTTP header (control characters or non-Latin-1 text)`);
+  }
+  return value;
+}
+
+function checkedCredential(value: string, envName: string): string {
+  if (INVALID_HEADER_VALUE.test(value)) {
+    throw new RequestBuildError(`the credential in ${envName} contains characters not allowed in an HTTP header`);
+  }
+  return value;
+}

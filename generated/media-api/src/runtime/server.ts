@@ -1,0 +1,79 @@
+// The MCP face of a generated server: tools/list and tools/call over the tool table.
+// Everything derivable from the tool table is computed once per factory; stateless
+// HTTP serving builds a Server per request, and that must stay cheap.
+
+import { ProtocolError, ProtocolErrorCode, Server, type Tool } from '@modelcontextprotocol/server';
+import { callOperation, DEFAULT_TIMEOUT_MS } from './call.js';
+import type { ApiDef, ToolDef } from './types.js';
+
+/** Chosen to fit comfortably in a model's context window. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 100_000;
+
+export interface ServerFactoryOptions {
+  /** Source of base URL overrides and credentials; defaults to process.env. */
+  readonly env?: Record<string, string | undefined>;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Overrides MCPGEN_MAX_RESPONSE_BYTES. */
+  readonly maxBytes?: number;
+  /** Overrides MCPGEN_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
+}
+
+export type ServerFactory = () => Server;
+
+export function createServerFactory(
+  api: ApiDef,
+  tools: readonly ToolDef[],
+  options: ServerFactoryOptions = {},
+): ServerFactory {
+  const env = options.env ?? process.env;
+  const maxBytes = options.maxBytes ?? positiveInteger(env['MCPGEN_MAX_RESPONSE_BYTES'], DEFAULT_MAX_RESPONSE_BYTES);
+  const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
+  const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
+  const listed = { tools: tools.map(listedTool) };
+
+  return () => {
+    const server = new Server({ name: api.name, version: api.version }, { capabilities: { tools: {} } });
+    server.setRequestHandler('tools/list', () => listed);
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      const tool = byName.get(request.params.name);
+      if (tool === undefined) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      }
+      const result = await callOperation(api, tool, request.params.arguments, {
+        signal: ctx.mcpReq.signal,
+        env,
+        maxBytes,
+        timeoutMs,
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      });
+      // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
+      return server.projectCallToolResult(result, tool.outputSchema);
+    });
+    return server;
+  };
+}
+
+function listedTool(tool: ToolDef): Tool {
+  const listed: Record<string, unknown> = {
+    name: tool.name,
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    annotations: tool.annotations,
+    _meta: tool._meta,
+  };
+  if (tool.title !== undefined) listed['title'] = tool.title;
+  if (tool.outputSchema !== undefined) listed['outputSchema'] = tool.outputSchema;
+  // The compiler guarantees object-rooted schemas; the SDK's type cannot see that.
+  return listed as unknown as Tool;
+}
+
+function positiveInteger(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    process.stderr.write(`Ignoring invalid value "${raw}" (expected a positive integer); using ${fallback}\n`);
+    return fallback;
+  }
+  return value;
+}
