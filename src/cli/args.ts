@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type Command = 'generate' | 'check' | 'build' | 'help' | 'version';
+export type Command = 'generate' | 'check' | 'build' | 'schema' | 'help' | 'version';
 
 export interface CliArgs {
   readonly command: Command;
@@ -20,6 +20,7 @@ Commands:
   generate   Generate every server in the config (writes only when all succeed)
   check      Exit 1 when generated output is stale, missing or has extra files
   build      Compile each generated server to <output>/dist (installs dependencies when missing)
+  schema     Print the JSON Schema of mcpgen.config.json (for editors' "$schema")
 
 Options:
   --config FILE    Config file (default ./mcpgen.config.json)
@@ -58,7 +59,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   let command: Command;
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
-  else if (first === 'generate' || first === 'check' || first === 'build') command = first;
+  else if (first === 'generate' || first === 'check' || first === 'build' || first === 'schema') command = first;
   else if (first === undefined) command = 'help';
   else throw new UsageError(`Unknown command "${first}".`);
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);

@@ -4,7 +4,7 @@ import { MANIFEST_FILE, parseManifest } from '../write/manifest.js';
 import { buildServer, type BuildResult } from '../build/build-server.js';
 import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { check, generate, type GenerateResult } from '../index.js';
+import { check, configJsonSchema, generate, type GenerateResult } from '../index.js';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.js';
 
 /** The only module that prints and sets exit codes. */
@@ -149,6 +149,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'version':
       io.out(version());
+      return 0;
+    case 'schema':
+      io.out(JSON.stringify(configJsonSchema(), null, 2));
       return 0;
     case 'generate':
       return runGenerate(args);
