@@ -32,10 +32,14 @@ export interface PipelineOptions {
   readonly onProgress?: (event: { server: string; stage: string }) => void;
 }
 
-/** Adds line and column to diagnostics that name a pointer in a spec whose text we hold. */
+/**
+ * Adds line and column to errors and warnings that name a pointer in a file whose
+ * text we hold. Info diagnostics keep their pointer only: locating needs a full
+ * positional parse, which costs seconds on large specs and is not worth it for news.
+ */
 function locate(diagnostics: Diagnostic[], file: string, text: string): Diagnostic[] {
   const locator = createLocator(text);
-  return diagnostics.map((d) => (d.file === file && d.pointer && d.line === undefined ? { ...d, ...locator(d.pointer) } : d));
+  return diagnostics.map((d) => (d.file === file && d.pointer && d.line === undefined && d.severity !== 'info' ? { ...d, ...locator(d.pointer) } : d));
 }
 
 /** config → load → ir → plan → emit → format → verify, for one server. Nothing is written. */

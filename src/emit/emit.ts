@@ -32,3 +32,4 @@ export function emitServer(plan: ServerPlan): VirtualFile[] {
   for (const runtime of runtimeFiles()) files.push({ path: `src/runtime/${runtime.name}`, text: runtime.text });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+

@@ -1,5 +1,5 @@
 import type { ServerPlan, ToolPlan } from '../plan/types.js';
-import { commentText, markdownCell, summaryLine, tsLiteral } from './literals.js';
+import { commentText, markdownCell, rawJsonTemplate, summaryLine, tsLiteral } from './literals.js';
 import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES } from './versions.js';
 
 /** Template views: the plan turned into pre-made strings, one view per template. */
@@ -30,7 +30,7 @@ export function apiView(plan: ServerPlan) {
 }
 
 export function toolGroupView(plan: ServerPlan, tools: readonly ToolPlan[]) {
-  return { specComment: commentText(plan.specFile), tools: tools.map((t) => tsLiteral(t.definition)) };
+  return { specComment: commentText(plan.specFile), toolsJson: rawJsonTemplate(tools.map((t) => t.definition)) };
 }
 
 /** `tools_<slug>`: slugs are [a-z0-9-], so the identifier is always valid TypeScript. */

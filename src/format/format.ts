@@ -21,12 +21,20 @@ function parserFor(path: string): string | undefined {
   return undefined;
 }
 
-/** Files under src/runtime/ are copied from templates/runtime and already formatted. */
+/**
+ * Files under src/runtime/ are copied from templates/runtime and already formatted;
+ * tool tables (src/tools/<group>.ts, all but index.ts) are one JSON document printed
+ * canonically by JSON.stringify, which Prettier would only re-read at great cost.
+ */
+function preformatted(path: string): boolean {
+  return path.startsWith('src/runtime/') || (path.startsWith('src/tools/') && path !== 'src/tools/index.ts');
+}
+
 export async function formatFiles(files: readonly VirtualFile[]): Promise<VirtualFile[]> {
   return Promise.all(
     files.map(async (file) => {
       const parser = parserFor(file.path);
-      if (!parser || file.path.startsWith('src/runtime/')) return file;
+      if (!parser || preformatted(file.path)) return file;
       return { path: file.path, text: await prettier.format(file.text, { ...PRETTIER_OPTIONS, parser }) };
     }),
   );

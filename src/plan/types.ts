@@ -4,6 +4,7 @@
  * `ToolDefinition` mirrors templates/runtime/types.ts `ToolDef`: the emitted literal
  * is type-checked against the runtime's type in the verify stage.
  */
+import type { HttpMethod, ParameterNode } from '../ir/types.js';
 import type { Annotations } from './annotations.js';
 import type { JsonSchema } from './json-schema.js';
 
@@ -12,7 +13,7 @@ export interface ParameterDefinition {
   readonly in: 'path' | 'query' | 'header' | 'cookie';
   readonly arg: string;
   readonly required: boolean;
-  readonly style: string;
+  readonly style: ParameterNode['style'];
   readonly explode: boolean;
   readonly allowReserved?: boolean;
 }
@@ -26,7 +27,7 @@ export interface ToolDefinition {
   readonly annotations: Annotations;
   readonly _meta: { readonly 'mcpgen/operation': { readonly method: string; readonly path: string; readonly operationId?: string } };
   readonly operation: {
-    readonly method: string;
+    readonly method: HttpMethod;
     readonly path: string;
     readonly operationId?: string;
     readonly parameters: readonly ParameterDefinition[];
