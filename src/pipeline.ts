@@ -53,7 +53,10 @@ export async function generateServer(server: ResolvedServerConfig, serverIndex: 
   const { model, diagnostics: irDiagnostics } = buildApiModel(spec);
   progress('plan');
   const { plan, diagnostics: planDiagnostics } = buildServerPlan({ model, server, serverIndex, configFile: config.configDisplay });
-  const diagnostics = locate(locate([...loaded.diagnostics, ...irDiagnostics, ...planDiagnostics], spec.file, spec.text), config.configDisplay, config.configText);
+  const mapped = [...loaded.diagnostics, ...irDiagnostics, ...planDiagnostics].map((d) =>
+    spec.originalPointer && d.file === spec.file && d.pointer ? { ...d, pointer: spec.originalPointer(d.pointer) } : d,
+  );
+  const diagnostics = locate(locate(mapped, spec.file, spec.text), config.configDisplay, config.configText);
   if (hasErrors(diagnostics)) return { diagnostics };
   progress('emit');
   const emitted = emitServer(plan);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -95,8 +96,30 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
         help: 'Download the spec into the repository, or set "allowRemote": true for this server.',
       });
     }
+    const promptSources = new Map<string, { display: string; source?: string }>();
+    server.prompts.forEach((prompt, promptIndex) => {
+      const path = resolve(base, 'templates', 'prompts', prompt.template);
+      const shown = relative(cwd, path) || path;
+      let source: string | undefined;
+      try {
+        source = readFileSync(path, 'utf8');
+      } catch {
+        const pointer = `#/servers/${index}/prompts/${promptIndex}/template`;
+        diagnostics.push({
+          code: 'MCPGEN_PROMPT_TEMPLATE',
+          severity: 'error',
+          file: display,
+          pointer,
+          ...locatePointer(text, pointer),
+          message: `Prompt template not found: ${shown}`,
+          help: 'Prompt templates live in templates/prompts/ beside the config file.',
+        });
+      }
+      promptSources.set(prompt.name, { display: shown, source });
+    });
     return {
       ...server,
+      promptSources,
       specPath: remote || isAbsolute(server.spec) ? server.spec : resolve(base, server.spec),
       specDisplay: remote ? server.spec : relative(cwd, resolve(base, server.spec)) || server.spec,
       outputPath: resolve(base, server.output),

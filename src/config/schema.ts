@@ -28,6 +28,64 @@ const selectorSchema = z
   .min(1)
   .describe('An operationId, "METHOD /path" (with * globs) or "tag:NAME".');
 
+const mappingKinds = ['tool', 'resource', 'resourceTemplate', 'tool+resource', 'tool+resourceTemplate', 'exclude'] as const;
+
+const resourceRuleSchema = z
+  .object({
+    select: selectorSchema,
+    as: z.enum(mappingKinds).describe('What the matched operations become; the first matching rule wins.'),
+    uri: z.string().optional().describe('URI (resource) or RFC 6570 level 1 template (resource template); default <scheme>://<path>.'),
+    name: z.string().optional(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    mimeType: z.string().optional(),
+    list: z
+      .object({
+        operation: z.string().describe('operationId or "METHOD /path" of the collection that lists this template\'s items.'),
+        items: z.string().optional().describe('Property of the collection response holding the item array (default: the response itself, else its first array property).'),
+        id: z.string().optional().describe('Item field that fills the template variable (default: the variable name, else "id").'),
+        name: z.string().default('name').describe('Item field used as the resource name.'),
+      })
+      .strict()
+      .optional()
+      .describe('For a resource template: the collection operation whose items resources/list returns.'),
+  })
+  .strict();
+
+const resourcesSchema = z
+  .object({
+    scheme: z
+      .string()
+      .regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme: a lower-case letter, then letters, digits, "+", "." or "-"')
+      .optional()
+      .describe('URI scheme of resources (default: the server name).'),
+    defaults: z
+      .boolean()
+      .default(true)
+      .describe('When no rule matches: GET collections become resources and GET-by-id resource templates, both staying tools.'),
+    rules: z.array(resourceRuleSchema).default([]),
+  })
+  .strict();
+
+const promptArgumentSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier'),
+    description: z.string().optional(),
+    required: z.boolean().default(false),
+    enum: z.array(z.string()).min(1).optional(),
+  })
+  .strict();
+
+const promptSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must be letters, digits, "_" or "-", starting with a letter'),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    template: z.string().min(1).describe('Handlebars file, relative to templates/prompts/ beside the config.'),
+    arguments: z.array(promptArgumentSchema).default([]),
+  })
+  .strict();
+
 export const serverConfigSchema = z
   .object({
     name: z
@@ -46,6 +104,8 @@ export const serverConfigSchema = z
       .record(z.string(), toolOverrideSchema)
       .default({})
       .describe('Per-operation overrides keyed by operationId or "METHOD /path".'),
+    resources: resourcesSchema.default({ defaults: true, rules: [] }).describe('Which operations become resources and resource templates.'),
+    prompts: z.array(promptSchema).default([]).describe('Prompts rendered from Handlebars templates.'),
   })
   .strict();
 
@@ -58,6 +118,9 @@ export const configSchema = z
 
 export type ServerConfig = z.output<typeof serverConfigSchema>;
 export type ToolOverride = z.output<typeof toolOverrideSchema>;
+export type ResourceRule = z.output<typeof resourceRuleSchema>;
+export type MappingKind = (typeof mappingKinds)[number];
+export type PromptConfig = z.output<typeof promptSchema>;
 
 /** A server entry with its paths resolved against the config file's folder. */
 export interface ResolvedServerConfig extends ServerConfig {
@@ -67,6 +130,8 @@ export interface ResolvedServerConfig extends ServerConfig {
   readonly outputPath: string;
   /** The spec path as the user wrote it, for diagnostics. */
   readonly specDisplay: string;
+  /** Prompt templates, read at config time: name → { path for diagnostics, source }. */
+  readonly promptSources: ReadonlyMap<string, { readonly display: string; readonly source?: string }>;
 }
 
 export interface ResolvedConfig {

@@ -79,3 +79,11 @@ export function readmeView(plan: ServerPlan) {
     })),
   };
 }
+
+export function resourcesView(plan: ServerPlan) {
+  return { specComment: commentText(plan.specFile), resourcesJson: rawJsonTemplate(plan.resources), templatesJson: rawJsonTemplate(plan.resourceTemplates) };
+}
+
+export function promptsView(plan: ServerPlan) {
+  return { promptsJson: rawJsonTemplate(plan.prompts) };
+}

@@ -27,7 +27,12 @@ function parserFor(path: string): string | undefined {
  * canonically by JSON.stringify, which Prettier would only re-read at great cost.
  */
 function preformatted(path: string): boolean {
-  return path.startsWith('src/runtime/') || (path.startsWith('src/tools/') && path !== 'src/tools/index.ts');
+  return (
+    path.startsWith('src/runtime/') ||
+    (path.startsWith('src/tools/') && path !== 'src/tools/index.ts') ||
+    path === 'src/resources.ts' ||
+    path === 'src/prompts.ts'
+  );
 }
 
 export async function formatFiles(files: readonly VirtualFile[]): Promise<VirtualFile[]> {

@@ -4,21 +4,8 @@ import type { LoadedSpec } from '../load/load-spec.js';
 import { deref, optionalString, type IrContext } from './context.js';
 import { buildOperation, HTTP_METHODS } from './operation.js';
 import { buildSecuritySchemes, readSecurity } from './security.js';
-import type { ApiModel, OperationNode, ServerNode } from './types.js';
-
-// https://spec.openapis.org/oas/v3.1.0#server-object
-function buildServers(list: unknown, pointer: string): ServerNode[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((server, index) => {
-    if (!server || typeof server.url !== 'string') return [];
-    const variables = (server.variables ?? {}) as Record<string, { default?: unknown }>;
-    const url = server.url.replace(/\{([^}]+)\}/g, (whole: string, name: string) => {
-      const fallback = variables[name]?.default;
-      return fallback === undefined ? whole : String(fallback);
-    });
-    return [{ kind: 'server' as const, pointer: `${pointer}/${index}`, url }];
-  });
-}
+import { buildServers } from './server.js';
+import type { ApiModel, OperationNode } from './types.js';
 
 /** Builds the IR of a loaded document. Pure: reports problems as diagnostics. */
 export function buildApiModel(spec: LoadedSpec): { model: ApiModel; diagnostics: Diagnostic[] } {
@@ -35,6 +22,15 @@ export function buildApiModel(spec: LoadedSpec): { model: ApiModel; diagnostics:
       const op = buildOperation(ctx, path, method, found.value, rootSecurity);
       if (op) operations.push(op);
     }
+  }
+  if (document.webhooks && typeof document.webhooks === 'object' && Object.keys(document.webhooks).length) {
+    ctx.diagnostics.push({
+      code: 'MCPGEN_WEBHOOKS_IGNORED',
+      severity: 'info',
+      file: spec.file,
+      pointer: '#/webhooks',
+      message: `The spec declares ${Object.keys(document.webhooks).length} webhook(s); webhooks are requests the API sends, so they become no tools.`,
+    });
   }
   const model: ApiModel = {
     kind: 'api',

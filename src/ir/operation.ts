@@ -3,17 +3,19 @@ import { pointerOf } from '../diagnostics/diagnostic.js';
 import { deref, optionalString, type IrContext } from './context.js';
 import { mergeParameters } from './parameter.js';
 import { readSecurity } from './security.js';
+import { buildServers } from './server.js';
 import type { HttpMethod, MediaNode, OperationNode, RequestBodyNode, ResponseNode, SchemaObject, SecurityRequirement } from './types.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 function buildContents(content: unknown, pointer: string): MediaNode[] {
   if (!content || typeof content !== 'object') return [];
-  return Object.entries(content as Record<string, { schema?: SchemaObject } | null>).map(([mediaType, media]) => ({
+  return Object.entries(content as Record<string, { schema?: SchemaObject; encoding?: Record<string, unknown> } | null>).map(([mediaType, media]) => ({
     kind: 'media',
     pointer: `${pointer}/content/${mediaType.replace(/~/g, '~0').replace(/\//g, '~1')}`,
     mediaType,
     schema: media?.schema,
+    ...(media?.encoding && typeof media.encoding === 'object' ? { encoding: media.encoding } : {}),
   }));
 }
 
@@ -66,5 +68,6 @@ export function buildOperation(
     requestBody: buildRequestBody(ctx, op.requestBody, `${pointer}/requestBody`),
     responses: buildResponses(ctx, op.responses, `${pointer}/responses`),
     security: readSecurity(op.security) ?? rootSecurity,
+    servers: Array.isArray(op.servers) && op.servers.length ? buildServers(op.servers, `${pointer}/servers`) : buildServers(pathItem.servers, `${pathPointer}/servers`),
   };
 }

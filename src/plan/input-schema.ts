@@ -2,24 +2,22 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OperationNode, ParameterNode } from '../ir/types.js';
 import type { JsonSchema, SchemaConverter } from './json-schema.js';
 import { toArgumentName } from './naming.js';
-import type { ArgumentDoc, ParameterDefinition } from './types.js';
+import { bodyKind, planRequestBody } from './request-body.js';
+import type { ArgumentDoc, BodyDefinition, ParameterDefinition } from './types.js';
 
 /** Locations in the order that wins a name clash: path keeps its name, later ones are prefixed. */
 const LOCATION_PRIORITY: readonly ParameterNode['in'][] = ['path', 'query', 'header', 'cookie'];
 
-const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
-
+/** JSON media types (and `+json` suffixes), used to choose response schemas. */
 export function isJsonMediaType(mediaType: string): boolean {
-  return JSON_MEDIA.test(mediaType) || mediaType === '*/*';
+  return bodyKind(mediaType) === 'json';
 }
 
 export interface InputPlan {
   readonly inputSchema: JsonSchema;
   readonly parameters: ParameterDefinition[];
-  readonly body?: { arg: string; mediaType: string; required: boolean };
+  readonly body?: BodyDefinition;
   readonly arguments: ArgumentDoc[];
-  /** Set when the operation cannot be offered (e.g. a required non-JSON body). */
-  readonly skip?: Diagnostic;
 }
 
 function uniqueName(wanted: string, taken: Set<string>): string {
@@ -33,9 +31,10 @@ function uniqueName(wanted: string, taken: Set<string>): string {
  * One object schema for all of an operation's inputs. Argument names: the spec
  * name with characters outside [A-Za-z0-9_.-] as `_`; on a clash the location
  * later in LOCATION_PRIORITY is prefixed (`query_id`); the body is `body`
- * (`request_body` when a parameter already took `body`).
+ * (`request_body` when a parameter already took `body`), and when the body has
+ * several media types, `contentType` (or `body_content_type`) picks one.
  */
-export function buildInputPlan(op: OperationNode, converter: SchemaConverter, file: string, diagnostics: Diagnostic[]): InputPlan {
+export function buildInputPlan(op: OperationNode, converter: SchemaConverter, document: unknown, file: string, diagnostics: Diagnostic[]): InputPlan {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const parameters: ParameterDefinition[] = [];
@@ -60,8 +59,7 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, fi
     }
     const converted = converter.convert(param.schema, 'input', `${param.pointer}/schema`);
     requires = [...requires, ...converted.requires];
-    const schema = converted.schema;
-    const described: JsonSchema = { ...schema };
+    const described: JsonSchema = { ...converted.schema };
     if (param.description && described.description === undefined) described.description = param.description;
     if (param.deprecated) described.deprecated = true;
     properties[arg] = described;
@@ -74,42 +72,28 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, fi
       style: param.style,
       explode: param.explode,
       ...(param.allowReserved ? { allowReserved: true } : {}),
+      ...(param.contentMediaType ? { contentType: param.contentMediaType } : {}),
     });
     args.push({ name: arg, location: param.in, required: param.required, description: param.description });
   }
-  let body: InputPlan['body'];
-  const requestBody = op.requestBody;
-  if (requestBody && requestBody.contents.length) {
-    const media = requestBody.contents.find((c) => JSON_MEDIA.test(c.mediaType)) ?? requestBody.contents.find((c) => c.mediaType === '*/*');
-    if (!media) {
-      const types = requestBody.contents.map((c) => c.mediaType).join(', ');
-      const diagnostic: Diagnostic = {
-        code: 'MCPGEN_BODY_UNSUPPORTED',
-        severity: requestBody.required ? 'warning' : 'info',
-        file,
-        pointer: requestBody.pointer,
-        message: requestBody.required
-          ? `${op.method} ${op.path} needs a ${types} body, which this version does not send; the operation is skipped.`
-          : `${op.method} ${op.path} accepts a ${types} body, which this version does not send; the tool is offered without it.`,
-      };
-      if (requestBody.required) return { inputSchema: {}, parameters, arguments: args, skip: diagnostic };
-      diagnostics.push(diagnostic);
-    } else {
-      const arg = uniqueName(taken.has('body') ? 'request_body' : 'body', taken);
-      const converted = converter.convert(media.schema, 'input', `${media.pointer}/schema`);
-      requires = [...requires, ...converted.requires];
-      const schema = converted.schema;
-      const described: JsonSchema = { ...schema };
-      if (requestBody.description && described.description === undefined) described.description = requestBody.description;
-      properties[arg] = described;
-      if (requestBody.required) required.push(arg);
-      body = { arg, mediaType: media.mediaType === '*/*' ? 'application/json' : media.mediaType, required: requestBody.required };
-      args.push({ name: arg, location: 'body', required: requestBody.required, description: requestBody.description });
+  const bodyArg = taken.has('body') ? uniqueName('request_body', taken) : uniqueName('body', taken);
+  const mediaTypeArg = taken.has('contentType') ? 'body_content_type' : 'contentType';
+  const body = planRequestBody(op, converter, document, bodyArg, mediaTypeArg, diagnostics, file);
+  if (!body) taken.delete(bodyArg);
+  else {
+    properties[bodyArg] = body.schema;
+    requires = [...requires, ...body.requires];
+    if (body.definition.required) required.push(bodyArg);
+    args.push({ name: bodyArg, location: 'body', required: body.definition.required, description: op.requestBody?.description });
+    if (body.mediaTypeSchema) {
+      uniqueName(mediaTypeArg, taken);
+      properties[mediaTypeArg] = body.mediaTypeSchema;
+      args.push({ name: mediaTypeArg, location: 'body', required: false, description: 'Media type of the request body.' });
     }
   }
   const inputSchema: JsonSchema = { type: 'object', properties };
   if (required.length) inputSchema.required = required;
-  const defs = converter.definitions(requires, 'input');
+  const defs = converter.definitions([...new Set(requires)], 'input');
   if (defs) inputSchema.$defs = defs;
-  return { inputSchema, parameters, body, arguments: args };
+  return { inputSchema, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
 }

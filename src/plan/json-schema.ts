@@ -215,7 +215,7 @@ export class SchemaConverter {
     if (types.includes('array') && out.items === undefined && out.prefixItems === undefined) out.items = {};
     if (source.readOnly === true) out.readOnly = true;
     if (source.writeOnly === true) out.writeOnly = true;
-    return { schema: out, requires };
+    return { schema: mergeAllOf(out), requires };
   }
 
   /** 3.0 writes exclusive bounds as booleans beside minimum/maximum; 2020-12 as numbers. */
@@ -360,4 +360,38 @@ export function isObjectSchema(schema: JsonSchema): boolean {
 export function isArraySchema(schema: JsonSchema): boolean {
   const type = schema.type;
   return type === 'array' || (Array.isArray(type) && type.includes('array') && !type.includes('object'));
+}
+
+/** Keywords an allOf member may carry and still be folded into its parent. */
+const MERGEABLE = new Set(['type', 'properties', 'required', 'description', 'title', 'additionalProperties']);
+
+/**
+ * Folds `allOf` members that only describe object properties into the parent
+ * (properties and required lists united), the shape clients handle best. Members
+ * with other keywords, a `$ref` to a recursive definition, or conflicting property
+ * definitions keep the allOf, which means the same thing.
+ */
+export function mergeAllOf(schema: JsonSchema): JsonSchema {
+  const members = schema.allOf;
+  if (!Array.isArray(members) || !members.length) return schema;
+  const objectLike = (m: JsonSchema) =>
+    Object.keys(m).every((k) => MERGEABLE.has(k)) && (m.type === undefined || m.type === 'object') && m.additionalProperties !== false;
+  if (!(members as JsonSchema[]).every(objectLike)) return schema;
+  if (schema.type !== undefined && schema.type !== 'object') return schema;
+  const properties: Record<string, JsonSchema> = { ...((schema.properties as Record<string, JsonSchema> | undefined) ?? {}) };
+  const required = new Set<string>(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  for (const member of members as JsonSchema[]) {
+    for (const [name, value] of Object.entries((member.properties as Record<string, JsonSchema> | undefined) ?? {})) {
+      const existing = properties[name];
+      if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(value)) return schema;
+      properties[name] = value;
+    }
+    for (const name of Array.isArray(member.required) ? (member.required as string[]) : []) required.add(name);
+  }
+  const { allOf: _merged, ...rest } = schema;
+  const merged: JsonSchema = { ...rest, type: 'object', properties };
+  const descriptions = (members as JsonSchema[]).map((m) => m.description).filter((d): d is string => typeof d === 'string');
+  if (merged.description === undefined && descriptions.length) merged.description = descriptions.join('\n\n');
+  if (required.size) merged.required = [...required];
+  return merged;
 }

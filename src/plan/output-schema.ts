@@ -18,18 +18,23 @@ export interface OutputPlan {
   readonly outputSchema?: JsonSchema;
   readonly structured: boolean;
   readonly wrapKey?: string;
+  /** The converted JSON success schema (not relaxed), for resource planning. */
+  readonly successSchema?: JsonSchema;
+  /** Media type of the success body: the JSON one when offered, else the first declared. */
+  readonly mimeType: string;
 }
 
 export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): OutputPlan {
   const response = successResponse(op);
-  const media = response?.contents.find((c) => isJsonMediaType(c.mediaType) && c.mediaType !== '*/*');
-  if (!media?.schema) return { structured: false };
+  const media = response?.contents.find((c) => isJsonMediaType(c.mediaType));
+  const mimeType = media ? 'application/json' : (response?.contents[0]?.mediaType ?? 'application/json');
+  if (!media?.schema) return { structured: false, mimeType };
   const converted = converter.convert(media.schema, 'output', `${media.pointer}/schema`);
   const defs = converter.definitions(converted.requires, 'output') ?? {};
   const schema = converted.schema;
   if (isObjectSchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
-    return { outputSchema: { ...relaxed, type: 'object' }, structured: true };
+    return { outputSchema: { ...relaxed, type: 'object' }, structured: true, successSchema: schema, mimeType };
   }
   if (isArraySchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
@@ -37,7 +42,9 @@ export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): 
       outputSchema: { type: 'object', properties: { [WRAP_KEY]: relaxed } },
       structured: true,
       wrapKey: WRAP_KEY,
+      successSchema: schema,
+      mimeType,
     };
   }
-  return { structured: false };
+  return { structured: false, successSchema: schema, mimeType };
 }

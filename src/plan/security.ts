@@ -17,6 +17,11 @@ export function planSecuritySchemes(model: ApiModel, prefix: string, diagnostics
       });
     } else if (scheme.type === 'http' && scheme.scheme === 'bearer') {
       plans.push({ name: scheme.name, definition: { type: 'bearer', env }, envVars: [env], summary: 'Bearer token sent as `Authorization: Bearer …`' });
+    } else if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') {
+      // The server does not run OAuth flows itself: the deployment supplies an access
+      // token, which is what an OAuth-protected API expects on each request.
+      const kind = scheme.type === 'oauth2' ? 'OAuth 2.0' : 'OpenID Connect';
+      plans.push({ name: scheme.name, definition: { type: 'bearer', env }, envVars: [env], summary: `${kind} access token (obtained outside the server) sent as \`Authorization: Bearer …\`` });
     } else if (scheme.type === 'http' && scheme.scheme === 'basic') {
       const usernameEnv = `${env}_USERNAME`;
       const passwordEnv = `${env}_PASSWORD`;
@@ -32,7 +37,7 @@ export function planSecuritySchemes(model: ApiModel, prefix: string, diagnostics
         severity: 'warning',
         file: model.file,
         pointer: scheme.pointer,
-        message: `Security scheme "${scheme.name}" (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}) is not supported; requests that need it are sent without it.`,
+        message: `Security scheme "${scheme.name}" (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}) is not supported; requests that need only it are sent without credentials.`,
       });
     }
   }

@@ -16,6 +16,59 @@ export interface ParameterDefinition {
   readonly style: ParameterNode['style'];
   readonly explode: boolean;
   readonly allowReserved?: boolean;
+  readonly contentType?: string;
+}
+
+export type BodyKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+
+export interface BodyMediaDefinition {
+  readonly mediaType: string;
+  readonly kind: BodyKind;
+  readonly files?: readonly string[];
+  readonly encoding?: { readonly [property: string]: { readonly style?: ParameterNode['style']; readonly explode?: boolean; readonly allowReserved?: boolean; readonly contentType?: string } };
+}
+
+export interface BodyDefinition {
+  readonly arg: string;
+  readonly required: boolean;
+  readonly media: readonly BodyMediaDefinition[];
+  readonly mediaTypeArg?: string;
+}
+
+export type OperationDefinition = ToolDefinition['operation'];
+
+export interface ResourceDefinition {
+  readonly uri: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType: string;
+  readonly operation: OperationDefinition;
+}
+
+export interface ResourceTemplateDefinition {
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType: string;
+  readonly operation: OperationDefinition;
+  readonly variables: readonly { readonly name: string; readonly arg: string; readonly enum?: readonly string[] }[];
+  readonly list?: { readonly operation: OperationDefinition; readonly items?: string; readonly id: string; readonly name: string };
+}
+
+export type PromptSegment = { readonly text: string } | { readonly arg: string };
+
+export type PromptMessageDefinition =
+  | { readonly role: 'user' | 'assistant'; readonly segments: readonly PromptSegment[] }
+  | { readonly role: 'user' | 'assistant'; readonly resource: string };
+
+export interface PromptDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly arguments: readonly { readonly name: string; readonly description?: string; readonly required: boolean; readonly enum?: readonly string[] }[];
+  readonly messages: readonly PromptMessageDefinition[];
 }
 
 export interface ToolDefinition {
@@ -30,8 +83,9 @@ export interface ToolDefinition {
     readonly method: HttpMethod;
     readonly path: string;
     readonly operationId?: string;
+    readonly server?: string;
     readonly parameters: readonly ParameterDefinition[];
-    readonly body?: { readonly arg: string; readonly mediaType: string; readonly required: boolean };
+    readonly body?: BodyDefinition;
     readonly security: readonly (readonly string[])[];
     readonly response: { readonly structured: boolean; readonly wrapKey?: string };
   };
@@ -81,4 +135,7 @@ export interface ServerPlan {
   readonly securitySchemes: readonly SecuritySchemePlan[];
   readonly groups: readonly ToolGroupPlan[];
   readonly tools: readonly ToolPlan[];
+  readonly resources: readonly ResourceDefinition[];
+  readonly resourceTemplates: readonly ResourceTemplateDefinition[];
+  readonly prompts: readonly PromptDefinition[];
 }

@@ -4,7 +4,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
-import type { ApiDef, ToolDef } from './types.js';
+import type { ApiDef, OperationDef, ToolDef } from './types.js';
 import { validateArguments } from './validate.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -27,13 +27,37 @@ export async function callOperation(
 ): Promise<CallToolResult> {
   const validated = validateArguments(tool, args);
   if (!validated.ok) return errorResult(validated.message);
+  const sent = await sendOperation(api, tool.operation, validated.value, options);
+  if (!sent.ok) return errorResult(sent.message);
+  try {
+    return await toToolResult(tool.operation, sent.response, { maxBytes: options.maxBytes, url: sent.url });
+  } catch (error) {
+    // The body stream shares the request's signal: a cancel or timeout mid-body lands here.
+    if (options.signal?.aborted === true) return errorResult(`Request to ${sent.label} was cancelled`);
+    return errorResult(`Reading the response of ${sent.label} failed: ${networkReason(error)}`);
+  }
+}
 
+export type SendResult =
+  | { readonly ok: true; readonly response: Response; readonly url: string; readonly label: string }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Builds and sends one operation's request with cancellation and a timeout. Shared
+ * by tools and resource reads; failures come back as a message a model can act on.
+ */
+export async function sendOperation(
+  api: ApiDef,
+  operation: OperationDef,
+  args: Record<string, unknown>,
+  options: Omit<CallOptions, 'maxBytes'>,
+): Promise<SendResult> {
   let request: BuiltRequest;
   try {
-    request = buildRequest(api, tool.operation, validated.value, options.env);
+    request = buildRequest(api, operation, args, options.env);
   } catch (error) {
-    if (error instanceof RequestBuildError) return errorResult(`Invalid arguments: ${error.message}`);
-    return errorResult(`Could not build the request for ${tool.name}: ${message(error)}`);
+    if (error instanceof RequestBuildError) return { ok: false, message: `Invalid arguments: ${error.message}` };
+    return { ok: false, message: `Could not build the request for ${operation.method} ${operation.path}: ${message(error)}` };
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -44,12 +68,12 @@ export async function callOperation(
 
   try {
     if (signal.aborted) throw signal.reason;
-    const res = await doFetch(request.url, { ...request.init, signal });
-    return await toToolResult(tool.operation, res, { maxBytes: options.maxBytes, url: request.displayUrl });
+    const response = await doFetch(request.url, { ...request.init, signal });
+    return { ok: true, response, url: request.displayUrl, label };
   } catch (error) {
-    if (options.signal?.aborted === true) return errorResult(`Request to ${label} was cancelled`);
-    if (timeout.aborted) return errorResult(`Request to ${label} timed out after ${timeoutMs} ms`);
-    return errorResult(`Request to ${label} failed: ${networkReason(error)}`);
+    if (options.signal?.aborted === true) return { ok: false, message: `Request to ${label} was cancelled` };
+    if (timeout.aborted) return { ok: false, message: `Request to ${label} timed out after ${timeoutMs} ms` };
+    return { ok: false, message: `Request to ${label} failed: ${networkReason(error)}` };
   }
 }
 
@@ -63,7 +87,7 @@ function message(error: unknown): string {
 
 // undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND,
 // certificate errors, ...) in `cause`, sometimes nested in an AggregateError.
-function networkReason(error: unknown): string {
+export function networkReason(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 5; depth += 1) {
     if (!(current instanceof Error)) break;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callOperation } from '../../templates/runtime/call.js';
 import type { ParameterDef } from '../../templates/runtime/types.js';
-import { api, operation, tool } from './support/fixtures.js';
+import { api, jsonBody, operation, tool } from './support/fixtures.js';
 import { startUpstream, until, type Upstream } from './support/upstream.js';
 
 let upstream: Upstream;
@@ -54,7 +54,7 @@ const listTransactions = tool(
 
 const createItem = tool(
   'create_item',
-  operation({ method: 'POST', path: '/items', body: { arg: 'body', mediaType: 'application/json', required: true }, response: { structured: true } }),
+  operation({ method: 'POST', path: '/items', body: jsonBody(), response: { structured: true } }),
   { type: 'object', properties: { body: { type: 'object' } }, required: ['body'] },
 );
 
@@ -187,7 +187,8 @@ describe('failures become isError results', () => {
     });
     const result = await call();
     expect(result.isError).toBe(true);
-    expect(result.content).toEqual([{ type: 'text', text: expect.stringMatching(/^Request to GET .* failed: \S/) }]);
+    // Headers arrived, so the failure is reported as one while reading the body.
+    expect(result.content).toEqual([{ type: 'text', text: expect.stringMatching(/^Reading the response of GET .* failed: \S/) }]);
   });
 
   it('invalid JSON', async () => {

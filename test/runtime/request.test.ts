@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPT, buildRequest, RequestBuildError } from '../../templates/runtime/request.js';
 import type { OperationDef, ParameterDef } from '../../templates/runtime/types.js';
-import { api, operation } from './support/fixtures.js';
+import { api, body, jsonBody, operation } from './support/fixtures.js';
 
 const param = (p: Partial<ParameterDef> & Pick<ParameterDef, 'name' | 'in'>): ParameterDef => ({
   arg: p.name,
@@ -152,22 +152,117 @@ describe('body', () => {
     ['application/merge-patch+json', { a: null }],
     ['application/json', [1, 2]],
     ['application/json', 'a string'],
-  ])('JSON body sent as %s', (mediaType, body) => {
-    const op = operation({ method: 'POST', body: { arg: 'body', mediaType, required: true } });
-    const { init } = buildRequest(api(), op, { body }, {});
+  ])('JSON body sent as %s', (mediaType, value) => {
+    const op = operation({ method: 'POST', body: jsonBody(mediaType) });
+    const { init } = buildRequest(api(), op, { body: value }, {});
     expect(init.headers['content-type']).toBe(mediaType);
-    expect(init.body).toBe(JSON.stringify(body));
+    expect(init.body).toBe(JSON.stringify(value));
   });
 
   it('optional body absent: no body, no content-type', () => {
-    const op = operation({ method: 'POST', body: { arg: 'body', mediaType: 'application/json', required: false } });
+    const op = operation({ method: 'POST', body: jsonBody('application/json', { required: false }) });
     const { init } = buildRequest(api(), op, {}, {});
     expect(init.body).toBeUndefined();
     expect(init.headers).toEqual({ accept: ACCEPT });
   });
 
   it('required body absent is an error', () => {
-    const op = operation({ method: 'POST', body: { arg: 'payload', mediaType: 'application/json', required: true } });
+    const op = operation({ method: 'POST', body: jsonBody('application/json', { arg: 'payload' }) });
+    expect(() => buildRequest(api(), op, {}, {})).toThrow(RequestBuildError);
     expect(() => buildRequest(api(), op, {}, {})).toThrow('missing required request body "payload"');
+  });
+
+  it.each([
+    ['form', { mediaType: 'application/x-www-form-urlencoded', kind: 'form' }, { a: 'x y' }, 'application/x-www-form-urlencoded', 'a=x%20y'],
+    ['text', { mediaType: 'text/csv', kind: 'text' }, 'a,b', 'text/csv', 'a,b'],
+  ] as const)('%s body', (_name, media, value, contentType, payload) => {
+    const { init } = buildRequest(api(), operation({ method: 'POST', body: body(media) }), { body: value }, {});
+    expect(init.headers).toEqual({ accept: ACCEPT, 'content-type': contentType });
+    expect(init.body).toBe(payload);
+  });
+
+  it('multipart body: FormData, content-type left to fetch (it owns the boundary)', () => {
+    const op = operation({ method: 'POST', body: body({ mediaType: 'multipart/form-data', kind: 'multipart' }) });
+    const { init } = buildRequest(api(), op, { body: { a: 'x' } }, {});
+    expect(init.body).toBeInstanceOf(FormData);
+    expect(init.headers).toEqual({ accept: ACCEPT });
+  });
+
+  it('the media type argument is not sent anywhere else', () => {
+    const op = operation({
+      method: 'POST',
+      body: body(
+        [
+          { mediaType: 'application/json', kind: 'json' },
+          { mediaType: 'text/plain', kind: 'text' },
+        ],
+        { mediaTypeArg: 'contentType' },
+      ),
+    });
+    const built = buildRequest(api(), op, { body: 'hi', contentType: 'text/plain' }, {});
+    expect(built.url).toBe('https://api.example.test/v1/items');
+    expect(built.init).toEqual({ method: 'POST', headers: { accept: ACCEPT, 'content-type': 'text/plain' }, body: 'hi' });
+  });
+
+  it('a wrong media type argument is an error', () => {
+    const op = operation({ method: 'POST', body: jsonBody('application/json', { mediaTypeArg: 'contentType' }) });
+    expect(() => buildRequest(api(), op, { body: {}, contentType: 'text/plain' }, {})).toThrow('"contentType" must be one of: "application/json"');
+  });
+});
+
+describe('parameters declared with content', () => {
+  // Header values must be Latin-1, so the document stays ASCII; it still needs encoding elsewhere.
+  const filter = { status: ['open', 'held'], q: 'a b/c;d' };
+  const json = JSON.stringify(filter);
+
+  it.each([
+    ['path', '/items/{filter}', `/items/${encodeURIComponent(json)}`, {}],
+    ['query', '/items', `/items?filter=${encodeURIComponent(json)}`, {}],
+    ['header', '/items', '/items', { filter: json }],
+    ['cookie', '/items', '/items', { cookie: `filter=${encodeURIComponent(json)}` }],
+  ] as const)('%s: the JSON text travels as one string', (location, path, urlPath, headers) => {
+    const op = operation({
+      path,
+      parameters: [param({ name: 'filter', in: location, explode: true, contentType: 'application/json' })],
+    });
+    const built = buildRequest(api(), op, { filter }, {});
+    expect(built.url).toBe(`https://api.example.test/v1${urlPath}`);
+    expect(built.init.headers).toEqual({ accept: ACCEPT, ...headers });
+  });
+
+  it.each([
+    ['string', 'x', '%22x%22'],
+    ['number', 5, '5'],
+    ['null', null, 'null'],
+    ['array', [1, 2], encodeURIComponent('[1,2]')],
+  ])('a JSON %s is JSON text, not a style-table value', (_name, value, encoded) => {
+    const op = operation({ parameters: [param({ name: 'f', in: 'query', contentType: 'application/json' })] });
+    expect(buildRequest(api(), op, { f: value }, {}).url).toBe(`https://api.example.test/v1/items?f=${encoded}`);
+  });
+
+  it('absent: nothing sent', () => {
+    const op = operation({ parameters: [param({ name: 'f', in: 'query', contentType: 'application/json' })] });
+    expect(buildRequest(api(), op, {}, {}).url).toBe('https://api.example.test/v1/items');
+  });
+
+  it('a non-JSON content type sends a string as it is', () => {
+    const op = operation({ parameters: [param({ name: 'f', in: 'query', contentType: 'text/plain' })] });
+    expect(buildRequest(api(), op, { f: 'a b' }, {}).url).toBe('https://api.example.test/v1/items?f=a%20b');
+  });
+});
+
+describe('operation server', () => {
+  const op = operation({ server: 'https://uploads.example.test/v2/', path: '/files' });
+
+  it.each([
+    ['operation server replaces the API default', {}, 'https://uploads.example.test/v2/files'],
+    ['env override still wins (the deployment decides)', { TEST_API_BASE_URL: 'http://127.0.0.1:9' }, 'http://127.0.0.1:9/files'],
+    ['empty env override ignored', { TEST_API_BASE_URL: ' ' }, 'https://uploads.example.test/v2/files'],
+  ])('%s', (_name, env, url) => {
+    expect(buildRequest(api(), op, {}, env).url).toBe(url);
+  });
+
+  it('an invalid operation server is an error', () => {
+    expect(() => buildRequest(api(), operation({ server: 'ftp://x.test' }), {}, {})).toThrow('base URL "ftp://x.test" must use http or https');
   });
 });

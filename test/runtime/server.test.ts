@@ -128,10 +128,10 @@ function protocolCases(connect: (era: Era) => Promise<Client>): void {
 }
 
 describe('in memory (serveStdio over a linked transport pair)', () => {
-  const factory = createServerFactory(api(), tools, { env });
+  const factory = createServerFactory(api(), { tools }, { env });
   protocolCases(async (era) => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    serveStdio(createServerFactory(api(), tools, { env }), { transport: serverSide });
+    serveStdio(createServerFactory(api(), { tools }, { env }), { transport: serverSide });
     const client = newClient(era);
     await client.connect(clientSide);
     expect(client.getNegotiatedProtocolVersion()).toSatisfy((v: string | undefined) =>
@@ -146,7 +146,7 @@ describe('in memory (serveStdio over a linked transport pair)', () => {
 
   it('the tool table is fixed when the factory is created, not rebuilt per Server', async () => {
     const table = [getItem];
-    const fixed = createServerFactory(api(), table, { env });
+    const fixed = createServerFactory(api(), { tools: table }, { env });
     table.push(listItems);
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     serveStdio(fixed, { transport: serverSide });
@@ -165,7 +165,7 @@ describe('over HTTP (runHttp stack on 127.0.0.1:0)', () => {
   let http: HttpServer;
   let base: string;
   beforeAll(async () => {
-    http = await startHttpServer(createServerFactory(api(), tools, { env }), {
+    http = await startHttpServer(createServerFactory(api(), { tools }, { env }), {
       env: { HOST: '127.0.0.1', PORT: '0' },
       name: 'test-api',
     });
@@ -232,7 +232,7 @@ describe('over HTTP (runHttp stack on 127.0.0.1:0)', () => {
   });
 
   it('allow-lists come from MCP_ALLOWED_HOSTS / MCP_ALLOWED_ORIGINS', async () => {
-    const custom = await startHttpServer(createServerFactory(api(), tools, { env }), {
+    const custom = await startHttpServer(createServerFactory(api(), { tools }, { env }), {
       env: { PORT: '0', MCP_ALLOWED_HOSTS: 'mcp.internal, 127.0.0.1', MCP_ALLOWED_ORIGINS: 'app.example' },
     });
     const url = `http://127.0.0.1:${(custom.address() as AddressInfo).port}/mcp`;
@@ -248,7 +248,7 @@ describe('over HTTP (runHttp stack on 127.0.0.1:0)', () => {
   });
 
   it('rejects an invalid PORT', async () => {
-    await expect(startHttpServer(createServerFactory(api(), tools), { env: { PORT: 'eighty' } })).rejects.toThrow(
+    await expect(startHttpServer(createServerFactory(api(), { tools }), { env: { PORT: 'eighty' } })).rejects.toThrow(
       'PORT must be an integer between 0 and 65535, got "eighty"',
     );
   });

@@ -29,7 +29,7 @@ const tools = [{ name: 'ping', description: 'ping', inputSchema: { type: 'object
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   _meta: { 'mcpgen/operation': { method: 'GET', path: '/ping' } },
   operation: { method: 'GET', path: '/ping', parameters: [], security: [], response: { structured: false } } }];
-runStdio(createServerFactory(api, tools), { name: api.name });
+runStdio(createServerFactory(api, { tools }), { name: api.name });
 console.log('stray log line');
 `,
   );

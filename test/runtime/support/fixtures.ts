@@ -1,5 +1,5 @@
 // Small builders for runtime tests: real ApiDef/ToolDef values, as the compiler emits them.
-import type { ApiDef, OperationDef, ToolDef } from '../../../templates/runtime/types.js';
+import type { ApiDef, BodyDef, BodyMediaDef, OperationDef, ToolDef } from '../../../templates/runtime/types.js';
 
 export function api(overrides: Partial<ApiDef> = {}): ApiDef {
   return {
@@ -39,4 +39,14 @@ export function tool(name: string, op: OperationDef, inputSchema: ToolDef['input
     operation: op,
     ...extra,
   };
+}
+
+/** A request body offering `media` (the default first), as the compiler emits it. */
+export function body(media: BodyMediaDef | readonly BodyMediaDef[], overrides: Partial<BodyDef> = {}): BodyDef {
+  return { arg: 'body', required: true, media: Array.isArray(media) ? media : [media as BodyMediaDef], ...overrides };
+}
+
+/** The common case: one JSON media type. */
+export function jsonBody(mediaType = 'application/json', overrides: Partial<BodyDef> = {}): BodyDef {
+  return body({ mediaType, kind: 'json' }, overrides);
 }

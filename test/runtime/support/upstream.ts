@@ -7,6 +7,8 @@ export interface Received {
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
+  /** The body bytes exactly as received (for binary and multipart bodies). */
+  readonly raw: Buffer;
 }
 
 export type Respond = (req: Received, res: ServerResponse) => void;
@@ -41,6 +43,7 @@ export async function startUpstream(): Promise<Upstream> {
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        raw: Buffer.concat(chunks),
       };
       received.push(record);
       handler(record, res);

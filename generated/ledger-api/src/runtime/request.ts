@@ -2,18 +2,17 @@
 // Credentials come from the environment only: a model can never supply or see them.
 
 import { Buffer } from 'node:buffer';
+import { isJsonMediaType, serializeBody } from './body.js';
+import { RequestBuildError } from './errors.js';
 import {
   serializeCookieParameter,
   serializeHeaderParameter,
   serializePathParameter,
   serializeQueryParameter,
 } from './serialize.js';
-import type { ApiDef, OperationDef, SecuritySchemeDef } from './types.js';
+import type { ApiDef, OperationDef, ParameterDef, SecuritySchemeDef } from './types.js';
 
-/** The arguments cannot be turned into a request; the message is safe to show a model. */
-export class RequestBuildError extends Error {
-  override readonly name = 'RequestBuildError';
-}
+export { RequestBuildError };
 
 export interface BuiltRequest {
   readonly url: string;
@@ -35,7 +34,7 @@ export function buildRequest(
   args: Record<string, unknown>,
   env: Record<string, string | undefined>,
 ): BuiltRequest {
-  const base = baseUrl(api, env);
+  const base = baseUrl(api, op, env);
   const path = substitutePath(op, args);
   const query: string[] = [];
   const displayQuery: string[] = [];
@@ -43,7 +42,7 @@ export function buildRequest(
   const cookies: string[] = [];
 
   for (const param of op.parameters) {
-    const value = args[param.arg];
+    const value = parameterValue(param, args);
     switch (param.in) {
       case 'query': {
         const pairs = serializeQueryParameter(param, value);
@@ -77,24 +76,35 @@ export function buildRequest(
   if (cookies.length > 0) headers['cookie'] = checkedHeaderValue(cookies.join('; '), 'cookie parameters');
 
   const init: RequestInit & { headers: Record<string, string> } = { method: op.method, headers };
-  if (op.body !== undefined) {
-    const body = args[op.body.arg];
-    if (body !== undefined) {
-      headers['content-type'] = op.body.mediaType;
-      init.body = JSON.stringify(body);
-    } else if (op.body.required) {
-      throw new RequestBuildError(`missing required request body "${op.body.arg}"`);
-    }
+  const body = op.body === undefined ? undefined : serializeBody(op.body, args);
+  if (body !== undefined) {
+    // No content-type for multipart: fetch writes it, with the boundary it chose.
+    if (body.contentType !== undefined) headers['content-type'] = checkedHeaderValue(body.contentType, 'the request body media type');
+    init.body = body.payload;
   }
 
   const suffix = (parts: string[]): string => (parts.length === 0 ? '' : (path.includes('?') ? '&' : '?') + parts.join('&'));
   return { url: base + path + suffix(query), displayUrl: base + path + suffix(displayQuery), init };
 }
 
-function baseUrl(api: ApiDef, env: Record<string, string | undefined>): string {
+/**
+ * A parameter declared with `content` (ParameterDef.contentType) carries a serialized
+ * document, not a value to spread over the style table: it travels as one plain string.
+ */
+function parameterValue(param: ParameterDef, args: Record<string, unknown>): unknown {
+  const value = args[param.arg];
+  if (param.contentType === undefined || value === undefined) return value;
+  return typeof value === 'string' && !isJsonMediaType(param.contentType) ? value : JSON.stringify(value);
+}
+
+function baseUrl(api: ApiDef, op: OperationDef, env: Record<string, string | undefined>): string {
+  // Precedence: the environment variable, then the operation's own server, then the API's.
+  // The variable wins even over an operation-level server because it is the deployment's
+  // choice (a proxy, a mock, a regional endpoint), made knowing what it points at; a spec's
+  // per-operation servers are only the publisher's defaults.
   // An exported-but-empty variable (common in .env files and compose) means "not set".
   const override = env[api.baseUrlEnv]?.trim();
-  const raw = override !== undefined && override !== '' ? override : api.defaultBaseUrl;
+  const raw = override !== undefined && override !== '' ? override : (op.server ?? api.defaultBaseUrl);
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -111,7 +121,7 @@ function substitutePath(op: OperationDef, args: Record<string, unknown>): string
   let path = op.path;
   for (const param of op.parameters) {
     if (param.in !== 'path') continue;
-    const text = serializePathParameter(param, args[param.arg]);
+    const text = serializePathParameter(param, parameterValue(param, args));
     if (text === undefined || text === '') {
       throw new RequestBuildError(
         text === undefined ? `missing required path parameter "${param.arg}"` : `path parameter "${param.arg}" must not be empty`,

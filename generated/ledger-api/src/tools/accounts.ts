@@ -429,8 +429,13 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
       ],
       "body": {
         "arg": "body",
-        "mediaType": "application/json",
-        "required": true
+        "required": true,
+        "media": [
+          {
+            "mediaType": "application/json",
+            "kind": "json"
+          }
+        ]
       },
       "security": [
         [
@@ -802,8 +807,13 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
       ],
       "body": {
         "arg": "body",
-        "mediaType": "application/json",
-        "required": true
+        "required": true,
+        "media": [
+          {
+            "mediaType": "application/json",
+            "kind": "json"
+          }
+        ]
       },
       "security": [
         [
@@ -1032,8 +1042,13 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
       ],
       "body": {
         "arg": "body",
-        "mediaType": "application/json",
-        "required": true
+        "required": true,
+        "media": [
+          {
+            "mediaType": "application/json",
+            "kind": "json"
+          }
+        ]
       },
       "security": [
         [

@@ -134,8 +134,13 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
       ],
       "body": {
         "arg": "body",
-        "mediaType": "application/json",
-        "required": true
+        "required": true,
+        "media": [
+          {
+            "mediaType": "application/json",
+            "kind": "json"
+          }
+        ]
       },
       "security": [
         [

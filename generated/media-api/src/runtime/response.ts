@@ -67,13 +67,13 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-interface MediaType {
+export interface MediaType {
   /** Lower-cased `type/subtype`, '' when absent. */
   readonly essence: string;
   readonly charset: string | undefined;
 }
 
-function mediaType(header: string | null): MediaType {
+export function mediaType(header: string | null): MediaType {
   if (header === null) return { essence: '', charset: undefined };
   const [essence = '', ...params] = header.split(';');
   let charset: string | undefined;
@@ -84,7 +84,7 @@ function mediaType(header: string | null): MediaType {
   return { essence: essence.trim().toLowerCase(), charset };
 }
 
-function isJson(type: MediaType): boolean {
+export function isJson(type: MediaType): boolean {
   return type.essence === 'application/json' || type.essence.endsWith('+json');
 }
 
@@ -98,11 +98,11 @@ const TEXTUAL = new Set([
   'application/graphql',
 ]);
 
-function isTextual(type: MediaType): boolean {
+export function isTextual(type: MediaType): boolean {
   return type.essence.startsWith('text/') || type.essence.endsWith('+xml') || TEXTUAL.has(type.essence);
 }
 
-function decode(bytes: Uint8Array, charset: string | undefined, fatal = false): string {
+export function decode(bytes: Uint8Array, charset: string | undefined, fatal = false): string {
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset ?? 'utf-8', { fatal });
@@ -122,7 +122,7 @@ function decodeIfText(bytes: Uint8Array): string | undefined {
   }
 }
 
-function statusLine(res: Response): string {
+export function statusLine(res: Response): string {
   const reason = res.statusText !== '' ? res.statusText : (STATUS_CODES[res.status] ?? '');
   return reason === '' ? `HTTP ${res.status}` : `HTTP ${res.status} ${reason}`;
 }

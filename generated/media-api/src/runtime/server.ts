@@ -2,9 +2,19 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { ProtocolError, ProtocolErrorCode, Server, type Tool } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS } from './call.js';
-import type { ApiDef, ToolDef } from './types.js';
+import { PromptTable } from './prompts.js';
+import { ResourceTable, type Era } from './resources.js';
+import type { ApiDef, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
+
+/** Everything a generated server offers, as emitted by the compiler. */
+export interface ServerSurface {
+  readonly tools: readonly ToolDef[];
+  readonly resources?: readonly ResourceDef[];
+  readonly resourceTemplates?: readonly ResourceTemplateDef[];
+  readonly prompts?: readonly PromptDef[];
+}
 
 /** Chosen to fit comfortably in a model's context window. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 100_000;
@@ -19,21 +29,50 @@ export interface ServerFactoryOptions {
   readonly timeoutMs?: number;
 }
 
-export type ServerFactory = () => Server;
+/** The SDK calls the factory with the era it serves (see McpRequestContext). */
+export type ServerFactory = (context?: { readonly era?: Era }) => Server;
 
-export function createServerFactory(
-  api: ApiDef,
-  tools: readonly ToolDef[],
-  options: ServerFactoryOptions = {},
-): ServerFactory {
+export function createServerFactory(api: ApiDef, surface: ServerSurface, options: ServerFactoryOptions = {}): ServerFactory {
+  const { tools } = surface;
   const env = options.env ?? process.env;
   const maxBytes = options.maxBytes ?? positiveInteger(env['MCPGEN_MAX_RESPONSE_BYTES'], DEFAULT_MAX_RESPONSE_BYTES);
   const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
   const listed = { tools: tools.map(listedTool) };
+  const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
+  const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
+  const prompts = new PromptTable(surface.prompts ?? [], resources);
+  const capabilities: ServerCapabilities = {
+    ...(tools.length ? { tools: {} } : {}),
+    ...(resources.empty ? {} : { resources: {} }),
+    ...(prompts.empty ? {} : { prompts: {} }),
+    ...(resources.empty && prompts.empty ? {} : { completions: {} }),
+    logging: {},
+  };
 
-  return () => {
-    const server = new Server({ name: api.name, version: api.version }, { capabilities: { tools: {} } });
+  return (context) => {
+    const era = context?.era ?? 'modern';
+    const server = new Server({ name: api.name, version: api.version }, { capabilities });
+    if (!resources.empty) {
+      server.setRequestHandler('resources/list', async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) }));
+      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
+      server.setRequestHandler('resources/read', (request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal, era));
+    }
+    if (!prompts.empty) {
+      server.setRequestHandler('prompts/list', () => ({ prompts: [...prompts.listed] }));
+      server.setRequestHandler('prompts/get', (request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal, era));
+    }
+    if (!resources.empty || !prompts.empty) {
+      server.setRequestHandler('completion/complete', async (request, ctx) => {
+        const { ref, argument } = request.params;
+        const values =
+          ref.type === 'ref/prompt'
+            ? prompts.complete(ref.name, argument.name, argument.value)
+            : await resources.complete(ref.uri, argument.name, argument.value, ctx.mcpReq.signal);
+        return { completion: { values, total: values.length, hasMore: false } };
+      });
+    }
+    if (!tools.length) return server;
     server.setRequestHandler('tools/list', () => listed);
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = byName.get(request.params.name);
@@ -45,7 +84,7 @@ export function createServerFactory(
         env,
         maxBytes,
         timeoutMs,
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...fetchOption,
       });
       // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
       return server.projectCallToolResult(result, tool.outputSchema);

@@ -28,14 +28,38 @@ export interface ParameterDef {
   readonly style: ParameterStyle;
   readonly explode: boolean;
   readonly allowReserved?: boolean;
+  /** Set when the parameter is declared with `content`: the value is serialized as this media type (JSON). */
+  readonly contentType?: string;
+}
+
+/** How a body of a given media type is put on the wire. */
+export type BodyKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+
+/** Per-property serialization of form and multipart bodies (the OpenAPI Encoding Object). */
+export interface PropertyEncodingDef {
+  readonly style?: ParameterStyle;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+  /** Content-Type of a multipart part (e.g. application/json sends the value as JSON). */
+  readonly contentType?: string;
+}
+
+export interface BodyMediaDef {
+  readonly mediaType: string;
+  readonly kind: BodyKind;
+  /** Multipart properties that are files, sent from `{ data: base64, filename?, mediaType? }`. */
+  readonly files?: readonly string[];
+  readonly encoding?: { readonly [property: string]: PropertyEncodingDef };
 }
 
 export interface BodyDef {
   /** Property name in the tool's arguments that holds the request body. */
   readonly arg: string;
-  /** Media type sent as Content-Type (this issue: JSON types only). */
-  readonly mediaType: string;
   readonly required: boolean;
+  /** Media types the caller may send, the default first. */
+  readonly media: readonly BodyMediaDef[];
+  /** When several media types are offered: the argument naming the one to send. */
+  readonly mediaTypeArg?: string;
 }
 
 /** How the successful response is mapped to a tool result. */
@@ -54,6 +78,8 @@ export interface OperationDef {
   /** Path template relative to the base URL, e.g. `/accounts/{accountId}`. */
   readonly path: string;
   readonly operationId?: string;
+  /** Base URL of this operation when its path or operation declares its own `servers`. */
+  readonly server?: string;
   readonly parameters: readonly ParameterDef[];
   readonly body?: BodyDef;
   /**
@@ -98,4 +124,66 @@ export interface ApiDef {
   readonly baseUrlEnv: string;
   readonly defaultBaseUrl: string;
   readonly securitySchemes: { readonly [scheme: string]: SecuritySchemeDef };
+}
+
+/** A fixed resource: reading it calls a GET operation that needs no arguments. */
+export interface ResourceDef {
+  readonly uri: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType: string;
+  readonly operation: OperationDef;
+}
+
+export interface TemplateVariableDef {
+  /** Variable name in the URI template (RFC 6570 level 1). */
+  readonly name: string;
+  /** The operation argument it fills (a path parameter's arg). */
+  readonly arg: string;
+  /** Offered by completion when the parameter's schema enumerates its values. */
+  readonly enum?: readonly string[];
+}
+
+/** A resource template: reading a matching URI calls a GET with the variables as path parameters. */
+export interface ResourceTemplateDef {
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType: string;
+  readonly operation: OperationDef;
+  readonly variables: readonly TemplateVariableDef[];
+  /** The collection whose items resources/list returns as concrete URIs, and completion offers. */
+  readonly list?: {
+    readonly operation: OperationDef;
+    /** Property of the collection response holding the items; absent when the response is the array. */
+    readonly items?: string;
+    /** Item field whose value fills the (single) template variable. */
+    readonly id: string;
+    /** Item field used as each resource's name. */
+    readonly name: string;
+  };
+}
+
+export type PromptSegment = { readonly text: string } | { readonly arg: string };
+
+export type PromptMessageDef =
+  | { readonly role: 'user' | 'assistant'; readonly segments: readonly PromptSegment[] }
+  | { readonly role: 'user' | 'assistant'; readonly resource: string };
+
+export interface PromptArgumentDef {
+  readonly name: string;
+  readonly description?: string;
+  readonly required: boolean;
+  readonly enum?: readonly string[];
+}
+
+/** A prompt compiled at generation time from a Handlebars template into segments. */
+export interface PromptDef {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly arguments: readonly PromptArgumentDef[];
+  readonly messages: readonly PromptMessageDef[];
 }

@@ -255,8 +255,13 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
       "parameters": [],
       "body": {
         "arg": "body",
-        "mediaType": "application/json",
-        "required": true
+        "required": true,
+        "media": [
+          {
+            "mediaType": "application/json",
+            "kind": "json"
+          }
+        ]
       },
       "security": [
         [
