@@ -56,6 +56,18 @@ export function readmeView(plan: ServerPlan) {
     apiVersion: markdownCell(plan.apiVersion),
     specFile: markdownCell(plan.specFile),
     toolCount: String(plan.tools.length),
+    resourceCount: String(plan.resources.length),
+    templateCount: String(plan.resourceTemplates.length),
+    promptCount: String(plan.prompts.length),
+    resourceRows: [
+      ...plan.resources.map((r) => ({ uri: markdownCell(r.uri), name: markdownCell(r.name), mimeType: markdownCell(r.mimeType), description: markdownCell(summaryLine(r.description ?? '')) })),
+      ...plan.resourceTemplates.map((t) => ({ uri: markdownCell(t.uriTemplate), name: markdownCell(t.name), mimeType: markdownCell(t.mimeType), description: markdownCell(summaryLine(t.description ?? '')) })),
+    ],
+    promptRows: plan.prompts.map((p) => ({
+      name: markdownCell(p.name),
+      arguments: markdownCell(p.arguments.map((a) => `${a.name}${a.required ? '' : '?'}${a.enum ? ` (${a.enum.join(' / ')})` : ''}`).join(', ') || '(none)'),
+      description: markdownCell(summaryLine(p.description ?? p.title ?? '')),
+    })),
     defaultBaseUrl: markdownCell(plan.defaultBaseUrl || '(none: set the variable)'),
     baseUrlEnv: plan.baseUrlEnv,
     envRows: plan.securitySchemes.flatMap((s) =>
