@@ -27,6 +27,7 @@ export const diagnosticCatalog = {
   MCPGEN_PROMPT_REFERENCE: { cause: 'A prompt names a tool, resource or argument that does not exist.', fix: 'Fix the name, or the spec or mapping change that removed it.' },
   MCPGEN_RESOURCE_RULE: { cause: 'A resource rule cannot apply to the operation it matches.', fix: 'See the message: a resource needs a GET without required parameters; a template only path parameters.' },
   MCPGEN_RESOURCE_URI_COLLISION: { cause: 'Two resources or templates got the same URI.', fix: 'Set "uri" on one of the rules.' },
+  MCPGEN_SCHEMA_TOO_DEEP: { cause: 'An input schema nests deeper than clients handle (without recursion).', fix: 'Informational: deeper levels accept any value; simplify the schema to keep them.' },
   MCPGEN_NO_OPERATIONS: { cause: 'No operation was selected for a server.', fix: 'Check include/exclude.' },
   MCPGEN_NO_BASE_URL: { cause: 'The spec has no absolute server URL and the config sets no baseUrl.', fix: 'Set "baseUrl" in the config or <NAME>_BASE_URL at run time.' },
   MCPGEN_TYPECHECK: { cause: 'The generated code failed to type-check (a bug in mcpgen).', fix: 'Report it with the spec; nothing was written.' },

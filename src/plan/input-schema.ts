@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OperationNode, ParameterNode } from '../ir/types.js';
-import type { JsonSchema, SchemaConverter } from './json-schema.js';
+import { boundDepth, MAX_INPUT_DEPTH, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { toArgumentName } from './naming.js';
 import { bodyKind, planRequestBody } from './request-body.js';
 import type { ArgumentDoc, BodyDefinition, ParameterDefinition } from './types.js';
@@ -95,5 +95,9 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, do
   if (required.length) inputSchema.required = required;
   const defs = converter.definitions([...new Set(requires)], 'input');
   if (defs) inputSchema.$defs = defs;
-  return { inputSchema, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
+  const bounded = boundDepth(inputSchema);
+  if (bounded.cut) {
+    diagnostics.push({ code: 'MCPGEN_SCHEMA_TOO_DEEP', severity: 'warning', file, pointer: op.pointer, message: `The input schema of ${op.method} ${op.path} nests deeper than ${MAX_INPUT_DEPTH} levels; deeper levels accept any value.` });
+  }
+  return { inputSchema: bounded.schema, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
 }

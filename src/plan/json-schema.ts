@@ -395,3 +395,37 @@ export function mergeAllOf(schema: JsonSchema): JsonSchema {
   if (required.size) merged.required = [...required];
   return merged;
 }
+
+/** Input schemas nest at most this deep (objects, arrays and combinators each count a level). */
+export const MAX_INPUT_DEPTH = 32;
+
+const depthMemo = new WeakMap<object, number>();
+
+/** Nesting depth of a schema; shared subtrees are measured once. */
+function schemaDepth(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const cached = depthMemo.get(value);
+  if (cached !== undefined) return cached;
+  depthMemo.set(value, 0);
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, schemaDepth(child));
+  const depth = deepest + 1;
+  depthMemo.set(value, depth);
+  return depth;
+}
+
+/**
+ * Replaces what lies deeper than `max` levels with an open schema, so a pathological
+ * (non-recursive) spec cannot produce a schema clients choke on. Returns the input
+ * unchanged, without copying, in the normal case.
+ */
+export function boundDepth(schema: JsonSchema, max = MAX_INPUT_DEPTH * 2): { schema: JsonSchema; cut: boolean } {
+  if (schemaDepth(schema) <= max) return { schema, cut: false };
+  const copy = (value: unknown, budget: number): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (budget <= 0) return { description: 'Nested too deeply to describe here; any value is accepted.' };
+    if (Array.isArray(value)) return value.map((item) => copy(item, budget - 1));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v, budget - 1)]));
+  };
+  return { schema: copy(schema, max) as JsonSchema, cut: true };
+}
