@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { parseTree, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { configSchema, type ResolvedConfig } from './schema.js';
 import { locatePointer } from '../load/positions.js';
@@ -9,6 +9,19 @@ import { locatePointer } from '../load/positions.js';
 export interface LoadConfigResult {
   readonly config?: ResolvedConfig;
   readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Line and column of the first JSON syntax error. Node 20's JSON.parse messages carry
+ * no position, so jsonc-parser (strict: no comments, no trailing commas) finds it.
+ */
+function jsonErrorPosition(text: string): { line?: number; column?: number } {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (!first) return {};
+  const before = text.slice(0, first.offset);
+  return { line: before.split('\n').length, column: first.offset - before.lastIndexOf('\n') };
 }
 
 function isUrl(value: string): boolean {
@@ -33,26 +46,15 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    const doc = parseDocument(text, { lineCounter: new LineCounter() });
-    const first = doc.errors[0];
-    return {
-      diagnostics: [
-        {
-          code: 'MCPGEN_CONFIG_PARSE',
-          severity: 'error',
-          file: display,
-          line: first?.linePos?.[0].line,
-          column: first?.linePos?.[0].col,
-          message: `Config is not valid JSON: ${(error as Error).message}`,
-        },
-      ],
-    };
+    return { diagnostics: [{ code: 'MCPGEN_CONFIG_PARSE', severity: 'error', file: display, ...jsonErrorPosition(text), message: `Config is not valid JSON: ${(error as Error).message}` }] };
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     return {
       diagnostics: parsed.error.issues.map((issue) => {
-        const pointer = '#' + issue.path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+        // An unknown key is reported at the key itself, not at its object.
+        const path = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
+        const pointer = '#' + path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
         const position = locatePointer(text, pointer);
         return {
           code: 'MCPGEN_CONFIG_INVALID',

@@ -42,7 +42,7 @@ export function parsePointer(pointer: string): string[] {
   return body
     .split('/')
     .slice(1)
-    .map((t) => decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** `file:line:col pointer CODE message`, the form every editor and CI log can link. */

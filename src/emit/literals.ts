@@ -22,6 +22,7 @@ export function markdownCell(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
+    .replace(/\*/g, '\\*')
     .replace(/`/g, '\\`')
     .trim();
 }
@@ -41,5 +42,9 @@ export function summaryLine(text: string, max = 160): string {
  * String.raw keeps every other backslash as written.
  */
 export function rawJsonTemplate(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/`/g, '\\u0060').replace(/\$\{/g, '$\\u007b');
+  return JSON.stringify(value, null, 2)
+    .replace(/`/g, '\\u0060')
+    .replace(/\$\{/g, '$\\u007b')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

@@ -7,8 +7,16 @@ import { parsePointer } from '../diagnostics/diagnostic.js';
  */
 export function resolveLocalRef(document: unknown, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined;
+  // A $ref is a URI fragment, so it may be percent-encoded (RFC 6901 §6); pointers
+  // made by mcpgen itself are not, and go through parsePointer as they are.
+  let decoded = ref;
+  try {
+    decoded = decodeURI(ref);
+  } catch {
+    return undefined;
+  }
   let node: unknown = document;
-  for (const token of parsePointer(ref)) {
+  for (const token of parsePointer(decoded)) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[token];
   }

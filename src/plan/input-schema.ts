@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OperationNode, ParameterNode } from '../ir/types.js';
-import { boundDepth, MAX_INPUT_DEPTH, type JsonSchema, type SchemaConverter } from './json-schema.js';
+import { boundDepth, MAX_INPUT_DEPTH, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { toArgumentName } from './naming.js';
 import { bodyKind, planRequestBody } from './request-body.js';
 import type { ArgumentDoc, BodyDefinition, ParameterDefinition } from './types.js';
@@ -62,7 +62,7 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, do
     const described: JsonSchema = { ...converted.schema };
     if (param.description && described.description === undefined) described.description = param.description;
     if (param.deprecated) described.deprecated = true;
-    properties[arg] = described;
+    setOwn(properties, arg, described);
     if (param.required) required.push(arg);
     parameters.push({
       name: param.name,
@@ -81,13 +81,13 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, do
   const body = planRequestBody(op, converter, document, bodyArg, mediaTypeArg, diagnostics, file);
   if (!body) taken.delete(bodyArg);
   else {
-    properties[bodyArg] = body.schema;
+    setOwn(properties, bodyArg, body.schema);
     requires = [...requires, ...body.requires];
     if (body.definition.required) required.push(bodyArg);
     args.push({ name: bodyArg, location: 'body', required: body.definition.required, description: op.requestBody?.description });
     if (body.mediaTypeSchema) {
       uniqueName(mediaTypeArg, taken);
-      properties[mediaTypeArg] = body.mediaTypeSchema;
+      setOwn(properties, mediaTypeArg, body.mediaTypeSchema);
       args.push({ name: mediaTypeArg, location: 'body', required: false, description: 'Media type of the request body.' });
     }
   }

@@ -7,6 +7,14 @@ import { isRef, resolveLocalRef } from '../ir/refs.js';
 import type { SchemaObject } from '../ir/types.js';
 
 export type JsonSchema = Record<string, unknown>;
+
+/**
+ * Sets an own property even for names like `__proto__`, which plain assignment
+ * would turn into a prototype change (spec text is hostile input).
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
 export type Direction = 'input' | 'output';
 
 /** Keywords copied as they are (their values are not schemas). */
@@ -198,7 +206,7 @@ export class SchemaConverter {
           dropped.push(name);
           continue;
         }
-        properties[name] = child(value, `properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        setOwn(properties, name, child(value, `properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`));
       }
       out.properties = properties;
       if (Array.isArray(out.required)) {
@@ -382,9 +390,9 @@ export function mergeAllOf(schema: JsonSchema): JsonSchema {
   const required = new Set<string>(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   for (const member of members as JsonSchema[]) {
     for (const [name, value] of Object.entries((member.properties as Record<string, JsonSchema> | undefined) ?? {})) {
-      const existing = properties[name];
+      const existing = Object.hasOwn(properties, name) ? properties[name] : undefined;
       if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(value)) return schema;
-      properties[name] = value;
+      setOwn(properties, name, value);
     }
     for (const name of Array.isArray(member.required) ? (member.required as string[]) : []) required.add(name);
   }

@@ -31,7 +31,9 @@ export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): 
   if (!media?.schema) return { structured: false, mimeType };
   const converted = converter.convert(media.schema, 'output', `${media.pointer}/schema`);
   const defs = converter.definitions(converted.requires, 'output') ?? {};
-  const schema = converted.schema;
+  // A recursive root is a $ref into $defs: look through it to see its shape.
+  const root = converted.schema.$ref;
+  const schema = typeof root === 'string' && root.startsWith('#/$defs/') ? (defs[root.slice('#/$defs/'.length)] ?? converted.schema) : converted.schema;
   if (isObjectSchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
     return { outputSchema: { ...relaxed, type: 'object' }, structured: true, successSchema: schema, mimeType };

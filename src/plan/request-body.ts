@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MediaNode, OperationNode, SchemaObject } from '../ir/types.js';
 import { isRef, resolveLocalRef } from '../ir/refs.js';
-import type { Converted, JsonSchema, SchemaConverter } from './json-schema.js';
+import { setOwn, type Converted, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import type { BodyDefinition, BodyKind, BodyMediaDefinition } from './types.js';
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/i;
@@ -82,10 +82,10 @@ function planMedia(media: MediaNode, converter: SchemaConverter, document: unkno
       const items = resolved(property, document)?.items;
       if (isBinaryString(property, document)) {
         files.push(name);
-        schemaProperties[name] = { ...FILE_SCHEMA, ...(typeof (property as JsonSchema).description === 'string' ? { description: `${(property as JsonSchema).description as string} ${FILE_SCHEMA.description as string}` } : {}) };
+        setOwn(schemaProperties, name, { ...FILE_SCHEMA, ...(typeof (property as JsonSchema).description === 'string' ? { description: `${(property as JsonSchema).description as string} ${FILE_SCHEMA.description as string}` } : {}) });
       } else if (items !== undefined && isBinaryString(items, document)) {
         files.push(name);
-        schemaProperties[name] = { type: 'array', items: FILE_SCHEMA, description: 'Files, each base64-encoded in `data`.' };
+        setOwn(schemaProperties, name, { type: 'array', items: FILE_SCHEMA, description: 'Files, each base64-encoded in `data`.' });
       }
     }
     if (files.length) definition.files = files.sort();
