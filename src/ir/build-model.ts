@@ -18,9 +18,23 @@ export function buildApiModel(spec: LoadedSpec): { model: ApiModel; diagnostics:
   for (const path of Object.keys(paths)) {
     const found = deref(ctx, paths[path], pointerOf('paths', path));
     if (!found) continue;
+    // A fragment never reaches a server; some specs use one to tell apart operations
+    // that share a path. The request goes to the path without it.
+    const hash = path.indexOf('#');
+    const requestPath = hash === -1 ? path : path.slice(0, hash) || '/';
+    if (hash !== -1) {
+      ctx.diagnostics.push({
+        code: 'MCPGEN_PATH_FRAGMENT',
+        severity: 'warning',
+        file: spec.file,
+        pointer: pointerOf('paths', path),
+        message: `Path "${path}" contains a fragment, which HTTP never sends; requests go to "${requestPath}", where the server cannot tell the operations apart by path.`,
+        help: 'This is a defect in the spec: distinguish the operations by path, or by a header parameter.',
+      });
+    }
     for (const method of HTTP_METHODS) {
       const op = buildOperation(ctx, path, method, found.value, rootSecurity);
-      if (op) operations.push(op);
+      if (op) operations.push(hash === -1 ? op : { ...op, path: requestPath, specPath: path });
     }
   }
   if (document.webhooks && typeof document.webhooks === 'object' && Object.keys(document.webhooks).length) {

@@ -4,6 +4,7 @@ import { deref, optionalString, type IrContext } from './context.js';
 import type { ParameterNode, SchemaObject } from './types.js';
 
 const LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 const STYLES = new Set(['simple', 'label', 'matrix', 'form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
 
 /** Default style per location, per the spec's style values table. */
@@ -18,6 +19,9 @@ export function buildParameter(ctx: IrContext, raw: unknown, pointer: string): P
   const location = p.in;
   if (typeof p.name !== 'string' || typeof location !== 'string' || !LOCATIONS.has(location)) return undefined;
   const where = location as ParameterNode['in'];
+  // Spec: header parameters named Accept, Content-Type or Authorization SHALL be ignored
+  // (the media types and security schemes decide those headers).
+  if (where === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())) return undefined;
   const style = typeof p.style === 'string' && STYLES.has(p.style) ? (p.style as ParameterNode['style']) : defaultStyle(where);
   // explode defaults to true only for form (spec: "When style is form, the default value is true").
   const explode = typeof p.explode === 'boolean' ? p.explode : style === 'form';

@@ -59,7 +59,10 @@ export interface OperationNode {
   readonly kind: 'operation';
   readonly pointer: string;
   readonly method: HttpMethod;
+  /** The path requests go to (a fragment in the spec's path key is dropped). */
   readonly path: string;
+  /** The path key as written in the spec, when it differs from `path`. */
+  readonly specPath?: string;
   readonly operationId?: string;
   readonly summary?: string;
   readonly description?: string;

@@ -60,7 +60,8 @@ function union(a: readonly string[], b: readonly string[]): readonly string[] {
  */
 export class SchemaConverter {
   private readonly memo = new Map<string, Converted>();
-  private recursive?: Map<string, string>;
+  private recursive?: Set<string>;
+  private names?: Map<string, string>;
 
   constructor(private readonly options: SchemaConverterOptions) {}
 
@@ -72,7 +73,7 @@ export class SchemaConverter {
   /** The `$defs` a set of converted schemas needs, transitively, sorted by name. */
   definitions(requires: readonly string[], direction: Direction): Record<string, JsonSchema> | undefined {
     if (!requires.length) return undefined;
-    const names = this.recursiveRefs();
+    const names = this.defNames();
     const seen = new Set<string>();
     const queue = [...requires];
     const defs: [string, JsonSchema][] = [];
@@ -87,43 +88,49 @@ export class SchemaConverter {
     return Object.fromEntries(defs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  /** `$ref` → `$defs` name, for every reference that lies on a cycle (Tarjan's SCC over the ref graph). */
-  private recursiveRefs(): Map<string, string> {
-    if (this.recursive) return this.recursive;
-    const edges = new Map<string, string[]>();
-    const refsIn = (value: unknown, out: Set<string>) => {
-      const stack = [value];
-      while (stack.length) {
-        const node = stack.pop();
-        if (node === null || typeof node !== 'object') continue;
-        if (isRef(node)) out.add(node.$ref);
-        for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(child);
-      }
-    };
-    const visit = (ref: string) => {
-      if (edges.has(ref)) return;
-      const out = new Set<string>();
-      edges.set(ref, []);
-      const target = resolveLocalRef(this.options.document, ref);
-      if (target && typeof target === 'object') refsIn(Object.values(target), out);
-      edges.set(ref, [...out]);
-      for (const next of out) visit(next);
-    };
-    const all = new Set<string>();
-    refsIn(this.options.document, all);
-    for (const ref of [...all].sort()) visit(ref);
-    const cyclic = stronglyConnectedCycles(edges);
+  /**
+   * `$defs` names for every `$ref` of the document, assigned in sorted order so a name
+   * depends only on the document, never on which tool was converted first.
+   */
+  private defNames(): Map<string, string> {
+    if (this.names) return this.names;
     const names = new Map<string, string>();
     const used = new Set<string>();
-    for (const ref of [...cyclic].sort()) {
+    for (const ref of [...this.allRefs()].sort()) {
       const base = (ref.split('/').pop() ?? 'Schema').replace(/~1/g, '_').replace(/~0/g, '_').replace(/[^A-Za-z0-9_.-]/g, '_') || 'Schema';
       let name = base;
       for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
       used.add(name);
       names.set(ref, name);
     }
-    this.recursive = names;
+    this.names = names;
     return names;
+  }
+
+  private refsCache?: Set<string>;
+
+  private allRefs(): Set<string> {
+    if (!this.refsCache) {
+      const all = new Set<string>();
+      collectRefs(this.options.document, all);
+      this.refsCache = all;
+    }
+    return this.refsCache;
+  }
+
+  /** References that lie on a cycle (Tarjan's SCC over the ref graph). */
+  private recursiveRefs(): Set<string> {
+    if (this.recursive) return this.recursive;
+    // Every $ref target's own references (not following them); all of them are in allRefs.
+    const edges = new Map<string, string[]>();
+    for (const ref of [...this.allRefs()].sort()) {
+      const out = new Set<string>();
+      const target = resolveLocalRef(this.options.document, ref);
+      if (target && typeof target === 'object') collectRefs(Object.values(target), out);
+      edges.set(ref, [...out]);
+    }
+    this.recursive = stronglyConnectedCycles(edges);
+    return this.recursive;
   }
 
   private walk(schema: unknown, direction: Direction, pointer: string): Converted {
@@ -136,19 +143,25 @@ export class SchemaConverter {
 
   private walkRef(schema: { $ref: string }, direction: Direction, pointer: string): Converted {
     const ref = schema.$ref;
-    const defName = this.recursiveRefs().get(ref);
     let converted: Converted;
-    if (defName !== undefined) {
+    if (this.recursiveRefs().has(ref)) {
       if (resolveLocalRef(this.options.document, ref) === undefined) return this.missing(ref, pointer);
-      converted = { schema: { $ref: `#/$defs/${defName}` }, requires: [ref] };
+      converted = this.reference(ref);
     } else {
       converted = this.convertTarget(ref, direction, pointer);
+      // Large components are published once under $defs rather than copied at every use:
+      // inlining shared trees multiplies a schema's size with each level of reuse.
+      if (approximateSize(converted.schema) > LARGE_COMPONENT_CHARS) converted = { schema: this.reference(ref).schema, requires: union([ref], converted.requires) };
     }
     // 3.1 allows keywords beside $ref (e.g. a description); they refine the target.
     const siblings = Object.keys(schema).filter((k) => k !== '$ref');
     if (!siblings.length) return converted;
     const rest = this.walkObject(Object.fromEntries(siblings.map((k) => [k, (schema as Record<string, unknown>)[k]])), direction, pointer);
     return { schema: { ...converted.schema, ...rest.schema }, requires: union(converted.requires, rest.requires) };
+  }
+
+  private reference(ref: string): Converted {
+    return { schema: { $ref: `#/$defs/${this.defNames().get(ref) ?? 'Schema'}` }, requires: [ref] };
   }
 
   /** The converted target of a reference, memoized per direction. */
@@ -187,6 +200,20 @@ export class SchemaConverter {
     };
     for (const keyword of PLAIN_KEYWORDS) {
       if (source[keyword] !== undefined) out[keyword] = source[keyword];
+    }
+    if (typeof out.pattern === 'string') {
+      const pattern = unicodePattern(out.pattern);
+      if (pattern !== out.pattern) {
+        this.options.diagnostics.push({
+          code: 'MCPGEN_PATTERN_REWRITTEN',
+          severity: 'info',
+          file: this.options.file,
+          pointer: `${pointer}/pattern`,
+          message: pattern === undefined ? `Pattern ${JSON.stringify(out.pattern)} is not a valid Unicode regular expression; it is left out.` : `Pattern ${JSON.stringify(out.pattern)} is published as ${JSON.stringify(pattern)} (needless escapes removed for Unicode mode).`,
+        });
+        if (pattern === undefined) delete out.pattern;
+        else out.pattern = pattern;
+      }
     }
     if (source.example !== undefined && out.examples === undefined) out.examples = [source.example];
     if (!Array.isArray(out.examples)) delete out.examples;
@@ -251,6 +278,32 @@ export class SchemaConverter {
     if (!target || typeof target !== 'object') return false;
     const flags = target as { readOnly?: unknown; writeOnly?: unknown };
     return direction === 'input' ? flags.readOnly === true : flags.writeOnly === true;
+  }
+}
+
+/** Components whose converted schema is larger than this are referenced from `$defs`, not inlined. */
+export const LARGE_COMPONENT_CHARS = 2_000;
+
+const sizeMemo = new WeakMap<object, number>();
+
+/** Roughly the JSON length of a value; shared subtrees are measured once. */
+export function approximateSize(value: unknown): number {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? value.length + 2 : String(value).length;
+  const cached = sizeMemo.get(value);
+  if (cached !== undefined) return cached;
+  let size = 2;
+  for (const [key, child] of Object.entries(value)) size += key.length + 4 + approximateSize(child);
+  sizeMemo.set(value, size);
+  return size;
+}
+
+function collectRefs(value: unknown, out: Set<string>): void {
+  const stack = [value];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (isRef(node)) out.add(node.$ref);
+    for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push(child);
   }
 }
 
@@ -436,4 +489,42 @@ export function boundDepth(schema: JsonSchema, max = MAX_INPUT_DEPTH * 2): { sch
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v, budget - 1)]));
   };
   return { schema: copy(schema, max) as JsonSchema, cut: true };
+}
+
+function compilesInUnicodeMode(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Characters a Unicode-mode regex may escape: syntax characters, `/`, and letters/digits with meaning. */
+const ESCAPABLE = new Set('^$\\.*+?()[]{}|/'.split(''));
+
+/**
+ * JSON Schema patterns are ECMA-262 regexes in Unicode mode, where `\-` or `\:` outside
+ * a class is a syntax error although every non-Unicode engine accepts it. Removes such
+ * needless escapes (keeping `\-` inside a class, where it matters); undefined when the
+ * pattern still does not compile.
+ */
+export function unicodePattern(pattern: string): string | undefined {
+  if (compilesInUnicodeMode(pattern)) return pattern;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) {
+      const next = pattern[i + 1]!;
+      const keep = /[A-Za-z0-9]/.test(next) || ESCAPABLE.has(next) || (inClass && next === '-');
+      out += keep ? c + next : next;
+      i++;
+      continue;
+    }
+    if (c === '[' && !inClass) inClass = true;
+    else if (c === ']' && inClass) inClass = false;
+    out += c;
+  }
+  return compilesInUnicodeMode(out) ? out : undefined;
 }

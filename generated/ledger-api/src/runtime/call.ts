@@ -40,7 +40,7 @@ export async function callOperation(
 
 export type SendResult =
   | { readonly ok: true; readonly response: Response; readonly url: string; readonly label: string }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly reason: 'arguments' | 'network'; readonly message: string };
 
 /**
  * Builds and sends one operation's request with cancellation and a timeout. Shared
@@ -56,8 +56,8 @@ export async function sendOperation(
   try {
     request = buildRequest(api, operation, args, options.env);
   } catch (error) {
-    if (error instanceof RequestBuildError) return { ok: false, message: `Invalid arguments: ${error.message}` };
-    return { ok: false, message: `Could not build the request for ${operation.method} ${operation.path}: ${message(error)}` };
+    if (error instanceof RequestBuildError) return { ok: false, reason: 'arguments', message: `Invalid arguments: ${error.message}` };
+    return { ok: false, reason: 'arguments', message: `Could not build the request for ${operation.method} ${operation.path}: ${message(error)}` };
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -71,9 +71,9 @@ export async function sendOperation(
     const response = await doFetch(request.url, { ...request.init, signal });
     return { ok: true, response, url: request.displayUrl, label };
   } catch (error) {
-    if (options.signal?.aborted === true) return { ok: false, message: `Request to ${label} was cancelled` };
-    if (timeout.aborted) return { ok: false, message: `Request to ${label} timed out after ${timeoutMs} ms` };
-    return { ok: false, message: `Request to ${label} failed: ${networkReason(error)}` };
+    if (options.signal?.aborted === true) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };
+    if (timeout.aborted) return { ok: false, reason: 'network', message: `Request to ${label} timed out after ${timeoutMs} ms` };
+    return { ok: false, reason: 'network', message: `Request to ${label} failed: ${networkReason(error)}` };
   }
 }
 

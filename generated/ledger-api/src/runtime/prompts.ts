@@ -2,7 +2,7 @@
 // an embedded resource is read through the resource table when the prompt is got.
 
 import { ProtocolError, ProtocolErrorCode, type GetPromptResult, type Prompt, type PromptMessage } from '@modelcontextprotocol/server';
-import type { Era, ResourceTable } from './resources.js';
+import type { ResourceTable } from './resources.js';
 import type { PromptDef } from './types.js';
 
 export class PromptTable {
@@ -26,7 +26,7 @@ export class PromptTable {
     return this.byName.size === 0;
   }
 
-  async get(name: string, args: Record<string, string> | undefined, signal: AbortSignal, era: Era = 'modern'): Promise<GetPromptResult> {
+  async get(name: string, args: Record<string, string> | undefined, signal: AbortSignal): Promise<GetPromptResult> {
     const prompt = this.byName.get(name);
     if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const values = args ?? {};
@@ -43,7 +43,7 @@ export class PromptTable {
     const messages: PromptMessage[] = [];
     for (const message of prompt.messages) {
       if ('resource' in message) {
-        const read = await this.resources.read(message.resource, signal, era);
+        const read = await this.resources.read(message.resource, signal);
         for (const contents of read.contents) messages.push({ role: message.role, content: { type: 'resource', resource: contents } });
         continue;
       }

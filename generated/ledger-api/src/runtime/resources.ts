@@ -17,20 +17,27 @@ import type { ApiDef, OperationDef, ResourceDef, ResourceTemplateDef } from './t
 
 export type ResourceCallOptions = Omit<CallOptions, 'signal'>;
 
-/** The protocol era of the client, which decides the resource-not-found error code. */
-export type Era = 'legacy' | 'modern';
-
 /**
- * 2025-11-25 recommends -32002 for an unknown resource; 2026-07-28 standardised
- * -32602 (SEP-2164), which the SDK's ResourceNotFoundError carries.
+ * An unknown resource. 2025-11-25 recommended -32002, 2026-07-28 standardised -32602
+ * (SEP-2164); the SDK sends -32602 to clients of both eras (it rewrites -32002), and
+ * clients of both eras are told to accept it.
  */
-export function resourceNotFound(uri: string, era: Era): ProtocolError {
-  if (era === 'modern') return new ResourceNotFoundError(uri);
-  return new ProtocolError(-32002 as ProtocolErrorCode, `Resource not found: ${uri}`, { uri });
+function resourceNotFound(uri: string): ProtocolError {
+  return new ResourceNotFoundError(uri);
 }
 
 /** How many listed items resources/list and completion return at most per template. */
 const MAX_LISTED = 100;
+
+/** URI template variables arrive percent-encoded (RFC 6570); the operation wants the value. */
+function decodeVariable(value: string | string[] | undefined): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
 
 function describe(def: ResourceDef | ResourceTemplateDef): { title?: string; description?: string } {
   return { ...(def.title === undefined ? {} : { title: def.title }), ...(def.description === undefined ? {} : { description: def.description }) };
@@ -80,21 +87,21 @@ export class ResourceTable {
     return listed;
   }
 
-  async read(uri: string, signal: AbortSignal, era: Era = 'modern'): Promise<ReadResourceResult> {
+  async read(uri: string, signal: AbortSignal): Promise<ReadResourceResult> {
     const fixed = this.byUri.get(uri);
-    if (fixed) return this.fetch(uri, fixed.operation, {}, fixed.mimeType, signal, era);
+    if (fixed) return this.fetch(uri, fixed.operation, {}, fixed.mimeType, signal);
     for (const { def, template } of this.templates) {
       const match = template.match(uri);
       if (!match) continue;
       const args: Record<string, unknown> = {};
       for (const variable of def.variables) {
-        const value = match[variable.name];
-        if (typeof value !== 'string' || value === '') throw resourceNotFound(uri, era);
+        const value = decodeVariable(match[variable.name]);
+        if (value === undefined) throw resourceNotFound(uri);
         args[variable.arg] = value;
       }
-      return this.fetch(uri, def.operation, args, def.mimeType, signal, era);
+      return this.fetch(uri, def.operation, args, def.mimeType, signal);
     }
-    throw resourceNotFound(uri, era);
+    throw resourceNotFound(uri);
   }
 
   /** Values for a template variable: its enum, else ids from the template's collection. */
@@ -123,11 +130,13 @@ export class ResourceTable {
     return Array.isArray(items) ? items.filter((i): i is Record<string, unknown> => i !== null && typeof i === 'object') : [];
   }
 
-  private async fetch(uri: string, operation: OperationDef, args: Record<string, unknown>, declaredType: string, signal: AbortSignal, era: Era): Promise<ReadResourceResult> {
+  private async fetch(uri: string, operation: OperationDef, args: Record<string, unknown>, declaredType: string, signal: AbortSignal): Promise<ReadResourceResult> {
     const sent = await sendOperation(this.api, operation, args, { ...this.options, signal });
+    // A variable that cannot form a request (e.g. a dot segment) names no resource.
+    if (!sent.ok && sent.reason === 'arguments') throw resourceNotFound(uri);
     if (!sent.ok) throw new ProtocolError(ProtocolErrorCode.InternalError, sent.message);
     const res = sent.response;
-    if (res.status === 404 || res.status === 410) throw resourceNotFound(uri, era);
+    if (res.status === 404 || res.status === 410) throw resourceNotFound(uri);
     const { bytes, truncated } = await readBounded(res, this.options.maxBytes);
     const type = mediaType(res.headers.get('content-type'));
     if (!res.ok) {

@@ -5,7 +5,7 @@
 import { ProtocolError, ProtocolErrorCode, Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS } from './call.js';
 import { PromptTable } from './prompts.js';
-import { ResourceTable, type Era } from './resources.js';
+import { ResourceTable } from './resources.js';
 import type { ApiDef, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
 /** Everything a generated server offers, as emitted by the compiler. */
@@ -29,8 +29,7 @@ export interface ServerFactoryOptions {
   readonly timeoutMs?: number;
 }
 
-/** The SDK calls the factory with the era it serves (see McpRequestContext). */
-export type ServerFactory = (context?: { readonly era?: Era }) => Server;
+export type ServerFactory = () => Server;
 
 export function createServerFactory(api: ApiDef, surface: ServerSurface, options: ServerFactoryOptions = {}): ServerFactory {
   const { tools } = surface;
@@ -50,17 +49,16 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     logging: {},
   };
 
-  return (context) => {
-    const era = context?.era ?? 'modern';
+  return () => {
     const server = new Server({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
       server.setRequestHandler('resources/list', async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) }));
       server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
-      server.setRequestHandler('resources/read', (request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal, era));
+      server.setRequestHandler('resources/read', (request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal));
     }
     if (!prompts.empty) {
       server.setRequestHandler('prompts/list', () => ({ prompts: [...prompts.listed] }));
-      server.setRequestHandler('prompts/get', (request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal, era));
+      server.setRequestHandler('prompts/get', (request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal));
     }
     if (!resources.empty || !prompts.empty) {
       server.setRequestHandler('completion/complete', async (request, ctx) => {
