@@ -4,7 +4,7 @@
  */
 import { hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import { runPipeline, type GeneratedServer, type PipelineOptions } from './pipeline.js';
-import { diffOutput, hasChanges, writeOutput, type OutputChanges } from './write/write.js';
+import { diffOutput, hasChanges, writeOutputs, type OutputChanges } from './write/write.js';
 
 export type { Diagnostic } from './diagnostics/diagnostic.js';
 export { formatDiagnostic } from './diagnostics/diagnostic.js';
@@ -30,9 +30,16 @@ export async function generate(options: PipelineOptions & { dryRun?: boolean }):
   if (hasErrors(result.diagnostics)) return { ok: false, servers: result.servers, changes: [], diagnostics: result.diagnostics };
   const changes = await Promise.all(result.servers.map(diffOutput));
   if (!options.dryRun) {
-    for (const [index, server] of result.servers.entries()) {
-      const change = changes[index]!;
-      if (hasChanges(change)) await writeOutput(server, change);
+    const failure = await writeOutputs(result.servers.map((set, index) => ({ set, changes: changes[index]! })).filter((s) => hasChanges(s.changes)));
+    if (failure) {
+      const diagnostic: Diagnostic = {
+        code: 'MCPGEN_WRITE_FAILED',
+        severity: 'error',
+        file: failure.path,
+        message: `Could not write the generated files: ${failure.message}`,
+        help: 'Nothing was changed in any output folder; make the path writable (or move what is in the way) and run again.',
+      };
+      return { ok: false, servers: result.servers, changes: [], diagnostics: [...result.diagnostics, diagnostic] };
     }
   }
   return { ok: true, servers: result.servers, changes, diagnostics: result.diagnostics };

@@ -113,7 +113,10 @@ async function runBuild(args: CliArgs): Promise<number> {
   const servers = loaded.config.servers.filter((s) => !args.servers.length || args.servers.includes(s.name));
   const unknown = args.servers.filter((n) => !loaded.config!.servers.some((s) => s.name === n));
   if (unknown.length) {
-    io.err(`error: mcpgen: no server named ${unknown.join(', ')} in the config.`);
+    printDiagnostics(
+      args,
+      unknown.map((name) => ({ code: 'MCPGEN_SERVER_UNKNOWN', severity: 'error', file: loaded.config!.configDisplay, message: `No server named "${name}" in the config.`, help: `Servers: ${loaded.config!.servers.map((s) => s.name).join(', ')}.` })),
+    );
     return 1;
   }
   const results: BuildResult[] = [];

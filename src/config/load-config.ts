@@ -127,5 +127,20 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
       outputPath: resolve(base, server.output),
     };
   });
+  // Two servers writing into one folder (or one inside the other) would delete each other's files.
+  servers.forEach((server, index) => {
+    const clash = servers.findIndex((other, j) => j !== index && (other.outputPath === server.outputPath || server.outputPath.startsWith(other.outputPath + '/')));
+    if (clash === -1 || (servers[clash]!.outputPath === server.outputPath && clash > index)) return;
+    const pointer = `#/servers/${index}/output`;
+    diagnostics.push({
+      code: 'MCPGEN_CONFIG_INVALID',
+      severity: 'error',
+      file: display,
+      pointer,
+      ...locatePointer(text, pointer),
+      message: `Output folder "${server.output}" is ${servers[clash]!.outputPath === server.outputPath ? 'also' : 'inside'} the output of server "${servers[clash]!.name}".`,
+      help: 'Give every server its own output folder.',
+    });
+  });
   return { config: diagnostics.length ? undefined : { configPath: absolute, configDisplay: display, configText: text, servers }, diagnostics };
 }

@@ -34,6 +34,7 @@ export const diagnosticCatalog = {
   MCPGEN_NO_BASE_URL: { cause: 'The spec has no absolute server URL and the config sets no baseUrl.', fix: 'Set "baseUrl" in the config or <NAME>_BASE_URL at run time.' },
   MCPGEN_TYPECHECK: { cause: 'The generated code failed to type-check (a bug in mcpgen).', fix: 'Report it with the spec; nothing was written.' },
   MCPGEN_OUTPUT_STALE: { cause: 'mcpgen check found generated files that differ from a fresh generation.', fix: 'Run mcpgen generate and commit the result.' },
+  MCPGEN_WRITE_FAILED: { cause: 'A generated file could not be written (permissions, a folder in the way, a full disk).', fix: 'Nothing was changed; fix the path and run again.' },
   MCPGEN_BUILD_FAILED: { cause: 'Installing or compiling a generated server failed.', fix: 'Read the compiler output in the message.' },
 } as const satisfies Record<string, { cause: string; fix: string }>;
 

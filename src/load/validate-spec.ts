@@ -43,6 +43,13 @@ function mostSpecific(errors: readonly ErrorObject[]): ErrorObject[] {
   for (const error of errors) {
     if (['oneOf', 'anyOf', 'if', 'not'].includes(error.keyword)) continue;
     const existing = byPath.get(error.instancePath);
+    // oneOf branches each allow some values at the same place (e.g. a parameter's `in`):
+    // the value must be one of all of them together.
+    if (existing?.keyword === 'enum' && error.keyword === 'enum') {
+      const values = new Set([...((existing.params as { allowedValues: unknown[] }).allowedValues ?? []), ...((error.params as { allowedValues: unknown[] }).allowedValues ?? [])]);
+      byPath.set(error.instancePath, { ...existing, params: { allowedValues: [...values] } });
+      continue;
+    }
     if (!existing || (existing.keyword === 'required' && error.keyword !== 'required')) byPath.set(error.instancePath, error);
   }
   const paths = [...byPath.keys()];

@@ -123,7 +123,8 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     const inputPlan = buildInputPlan(op, converter, model.document, model.file, diagnostics);
     const output = buildOutputPlan(op, converter);
     const meta = { method: op.method, path: op.path, ...(op.operationId ? { operationId: op.operationId } : {}) };
-    const opServer = operationServer(op, defaultBaseUrl);
+    // A configured baseUrl says where the whole API lives: it wins over per-path servers too.
+    const opServer = server.baseUrl ? undefined : operationServer(op, defaultBaseUrl);
     const operation: OperationDefinition = {
       ...meta,
       ...(opServer ? { server: opServer } : {}),

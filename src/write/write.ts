@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { VirtualFile } from '../emit/emit.js';
 import { MANIFEST_FILE, parseManifest } from './manifest.js';
@@ -19,6 +19,8 @@ export interface OutputChanges {
   readonly missing: string[];
   /** Files mcpgen owned before (or that sit among its files) and no longer generates. */
   readonly extra: string[];
+  /** Of the extra files, those the previous manifest listed (mcpgen's own, safe to delete). */
+  readonly owned: string[];
 }
 
 /** Folders a generated server grows that mcpgen never owns. */
@@ -62,7 +64,8 @@ export async function diffOutput(set: OutputSet): Promise<OutputChanges> {
   const extra = [...new Set([...(previous?.files ?? []).filter((f) => existsSync(join(set.outputPath, f))), ...present])]
     .filter((f) => !wanted.has(f))
     .sort();
-  return { name: set.name, outputPath: set.outputPath, stale, missing, extra };
+  const previouslyOwned = new Set(previous?.files ?? []);
+  return { name: set.name, outputPath: set.outputPath, stale, missing, extra, owned: extra.filter((f) => previouslyOwned.has(f)) };
 }
 
 export function hasChanges(changes: OutputChanges): boolean {
@@ -79,30 +82,64 @@ async function removeEmptyParents(root: string, file: string): Promise<void> {
   }
 }
 
+interface StagedFile {
+  readonly temporary: string;
+  readonly target: string;
+}
+
+export interface WriteFailure {
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
- * Writes the changed files of one output folder: each file goes to a temporary
- * sibling first and is renamed into place, so no file is ever half-written;
- * files the previous manifest owned and the new one does not are removed. Only
- * called once every server generated and type-checked, so a bad spec never
- * reaches this point.
+ * Writes the changed files of every output folder in two phases. Phase one stages
+ * each file as a temporary sibling; if any staging fails, every staged file is
+ * removed and nothing in any output folder has changed. Phase two renames the staged
+ * files into place (manifests last) and removes the files the previous manifests
+ * owned and the new ones do not. Only called once every server generated and
+ * type-checked, so a bad spec never reaches this point.
  */
-export async function writeOutput(set: OutputSet, changes: OutputChanges): Promise<void> {
-  const previous = parseManifest(await readIfExists(join(set.outputPath, MANIFEST_FILE)));
-  const owned = new Set(previous?.files ?? []);
-  const toWrite = new Set([...changes.stale, ...changes.missing]);
-  // The manifest goes last: if writing stops midway, the old one still lists what to clean up.
-  const ordered = [...set.files.filter((f) => f.path !== MANIFEST_FILE), ...set.files.filter((f) => f.path === MANIFEST_FILE)];
-  for (const file of ordered) {
-    if (!toWrite.has(file.path)) continue;
-    const target = join(set.outputPath, file.path);
-    await mkdir(dirname(target), { recursive: true });
-    const temporary = `${target}.mcpgen-${process.pid}.tmp`;
-    await writeFile(temporary, file.text);
-    await rename(temporary, target);
+export async function writeOutputs(sets: readonly { set: OutputSet; changes: OutputChanges }[]): Promise<WriteFailure | undefined> {
+  const staged: StagedFile[] = [];
+  const manifests: StagedFile[] = [];
+  try {
+    for (const { set, changes } of sets) {
+      const toWrite = new Set([...changes.stale, ...changes.missing]);
+      for (const file of set.files) {
+        if (!toWrite.has(file.path)) continue;
+        const target = join(set.outputPath, file.path);
+        const temporary = `${target}.mcpgen-${process.pid}.tmp`;
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(temporary, file.text);
+        (file.path === MANIFEST_FILE ? manifests : staged).push({ temporary, target });
+      }
+    }
+  } catch (error) {
+    await Promise.all([...staged, ...manifests].map((f) => rm(f.temporary, { force: true })));
+    return { path: (error as NodeJS.ErrnoException).path ?? '', message: (error as Error).message };
   }
+  try {
+    // A rename fails only when something else holds the target (e.g. a folder where a
+    // file belongs): checked before any rename, so the folders stay as they were.
+    for (const file of [...staged, ...manifests]) {
+      if (existsSync(file.target) && (await stat(file.target)).isDirectory()) throw Object.assign(new Error(`EISDIR: a folder is in the way of ${file.target}`), { path: file.target });
+    }
+    // The manifests go last: if renaming stops midway, the old ones still list what to clean up.
+    for (const file of [...staged, ...manifests]) await rename(file.temporary, file.target);
+  } catch (error) {
+    await Promise.all([...staged, ...manifests].map((f) => rm(f.temporary, { force: true })));
+    return { path: (error as NodeJS.ErrnoException).path ?? '', message: (error as Error).message };
+  }
+  for (const { set, changes } of sets) await removeStale(set, changes);
+  return undefined;
+}
+
+/** Removes files the previous manifest owned and this generation no longer produces. */
+async function removeStale(set: OutputSet, changes: OutputChanges): Promise<void> {
   for (const file of changes.extra) {
     // Files mcpgen never generated are the user's: they are reported, not deleted.
-    if (!owned.has(file)) continue;
+    if (!changes.owned.includes(file)) continue;
     const target = join(set.outputPath, file);
     await rm(target, { force: true });
     await removeEmptyParents(set.outputPath, target);
