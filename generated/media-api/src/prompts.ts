@@ -2,4 +2,49 @@
 import type { PromptDef } from './runtime/types.js';
 
 // Compiled from Handlebars at generation time: text and argument segments per message.
-export const prompts: readonly PromptDef[] = JSON.parse(String.raw`[]`);
+export const prompts: readonly PromptDef[] = JSON.parse(String.raw`[
+  {
+    "name": "asset-caption",
+    "title": "Caption an asset",
+    "description": "Draft a caption for one media asset from its metadata and notes.",
+    "arguments": [
+      {
+        "name": "assetId",
+        "description": "The asset to caption",
+        "required": true
+      },
+      {
+        "name": "tone",
+        "description": "Voice of the caption",
+        "required": false,
+        "enum": [
+          "plain",
+          "playful",
+          "formal"
+        ]
+      }
+    ],
+    "messages": [
+      {
+        "role": "user",
+        "segments": [
+          {
+            "text": "Write a "
+          },
+          {
+            "arg": "tone"
+          },
+          {
+            "text": " caption for the media asset "
+          },
+          {
+            "arg": "assetId"
+          },
+          {
+            "text": ".\nRead it first with the get_asset tool, and its notes with get_asset_notes."
+          }
+        ]
+      }
+    ]
+  }
+]`);
