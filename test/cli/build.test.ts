@@ -1,0 +1,82 @@
+// `mcpgen build`: compiles a generated server to dist/ and prints how to run it.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectStdio, killAllSpawned } from '../support/mcp.js';
+import { copySpec, removeDir, repoTmpDir, runCli, tmpDir, writeConfig } from './helpers.js';
+
+let dir: string;
+let out: string;
+let build: ReturnType<typeof runCli>;
+
+beforeAll(() => {
+  dir = repoTmpDir();
+  out = path.join(dir, 'out', 'ledger');
+  copySpec('ledger-api.yaml', dir);
+  writeConfig(dir, [{ name: 'ledger', spec: 'ledger-api.yaml', output: 'out/ledger' }]);
+  const gen = runCli(['generate', '--quiet'], dir);
+  if (gen.status !== 0) throw new Error(`generate failed:\n${gen.stderr}`);
+  build = runCli(['build', '--config', path.join(dir, 'mcpgen.config.json')], dir);
+});
+
+afterAll(async () => {
+  await killAllSpawned();
+  if (dir) removeDir(dir);
+});
+
+describe('mcpgen build', { timeout: 300_000 }, () => {
+  it('exits 0 and writes dist/stdio.js and dist/http.js without installing anything', () => {
+    expect(build.stderr).not.toMatch(/internal error/);
+    expect(build.status, build.stderr).toBe(0);
+    expect(existsSync(path.join(out, 'dist', 'stdio.js'))).toBe(true);
+    expect(existsSync(path.join(out, 'dist', 'http.js'))).toBe(true);
+    // Under the repository the SDK resolves from the repo's node_modules: no install.
+    expect(existsSync(path.join(out, 'node_modules'))).toBe(false);
+  });
+
+  it('prints a summary with the server name, tool count and run commands', () => {
+    const text = build.stdout;
+    expect(text).toMatch(/Built 1 MCP server\b/);
+    expect(text).toMatch(/^\s+ledger\s+12 tools\s+out\/ledger$/m);
+    expect(text).toContain('node out/ledger/dist/stdio.js');
+    expect(text).toMatch(/PORT=\d+ node out\/ledger\/dist\/http\.js/);
+  });
+
+  it('the built server starts and lists the 12 tools', async () => {
+    const conn = await connectStdio(out, {}, 'legacy');
+    try {
+      const { tools } = await conn.client.listTools();
+      expect(tools).toHaveLength(12);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('building does not make check report dist/ as extra', () => {
+    const run = runCli(['check'], dir);
+    expect(run.status, run.stderr).toBe(0);
+  });
+
+  it('--quiet --json prints a JSON report', () => {
+    const run = runCli(['build', '--json'], dir);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { ok: boolean; servers: Array<{ name: string; installed: boolean }> };
+    expect(report.ok).toBe(true);
+    expect(report.servers).toEqual([expect.objectContaining({ name: 'ledger', installed: false })]);
+  });
+
+  it('fails with exit 1 when nothing was generated', () => {
+    const empty = tmpDir();
+    try {
+      copySpec('ledger-api.yaml', empty);
+      writeConfig(empty, [{ name: 'ledger', spec: 'ledger-api.yaml', output: 'out/ledger' }]);
+      const run = runCli(['build'], empty);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('MCPGEN_BUILD_FAILED');
+      expect(run.stderr).toMatch(/generate/);
+      expect(readdirSync(empty).sort()).toEqual(['ledger-api.yaml', 'mcpgen.config.json']);
+    } finally {
+      removeDir(empty);
+    }
+  });
+});
