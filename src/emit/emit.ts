@@ -1,7 +1,7 @@
 import type { ServerPlan } from '../plan/types.js';
 import { renderTemplate } from './handlebars.js';
 import { runtimeFiles, templateSource } from './templates-dir.js';
-import { apiView, packageView, promptsView, readmeView, resourcesView, toolGroupView, toolIndexView } from './views.js';
+import { apiView, packageView, promptsView, readmeView, resourcesView, schemasView, toolGroupView, toolIndexView } from './views.js';
 
 /** A file of a generated server, relative to its output folder, with `/` separators. */
 export interface VirtualFile {
@@ -24,6 +24,7 @@ export function emitServer(plan: ServerPlan): VirtualFile[] {
     { path: 'src/server.ts', text: render('src/server.ts.hbs', {}) },
     { path: 'src/resources.ts', text: render('src/resources.ts.hbs', resourcesView(plan)) },
     { path: 'src/prompts.ts', text: render('src/prompts.ts.hbs', promptsView(plan)) },
+    { path: 'src/schemas.ts', text: render('src/schemas.ts.hbs', schemasView(plan)) },
     { path: 'src/stdio.ts', text: render('src/stdio.ts.hbs', {}) },
     { path: 'src/http.ts', text: render('src/http.ts.hbs', {}) },
     { path: 'src/tools/index.ts', text: render('src/tools/index.ts.hbs', toolIndexView(plan)) },

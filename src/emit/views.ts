@@ -99,3 +99,7 @@ export function resourcesView(plan: ServerPlan) {
 export function promptsView(plan: ServerPlan) {
   return { promptsJson: rawJsonTemplate(plan.prompts) };
 }
+
+export function schemasView(plan: ServerPlan) {
+  return { specComment: commentText(plan.specFile), definitionsJson: rawJsonTemplate(plan.definitions) };
+}

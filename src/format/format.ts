@@ -31,7 +31,8 @@ function preformatted(path: string): boolean {
     path.startsWith('src/runtime/') ||
     (path.startsWith('src/tools/') && path !== 'src/tools/index.ts') ||
     path === 'src/resources.ts' ||
-    path === 'src/prompts.ts'
+    path === 'src/prompts.ts' ||
+    path === 'src/schemas.ts'
   );
 }
 

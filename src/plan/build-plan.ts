@@ -57,6 +57,13 @@ function operationServer(op: OperationNode, defaultBaseUrl: string): string | un
   return new URL(first.url, defaultBaseUrl.endsWith('/') ? defaultBaseUrl : `${defaultBaseUrl}/`).toString().replace(/\/+$/, '');
 }
 
+/** One table of input definitions for the server; a name always means one schema (see SchemaConverter). */
+function sharedDefinitions(perTool: readonly Readonly<Record<string, JsonSchema>>[]): Record<string, JsonSchema> {
+  const all = new Map<string, JsonSchema>();
+  for (const definitions of perTool) for (const [name, schema] of Object.entries(definitions)) all.set(name, schema);
+  return Object.fromEntries([...all.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** Names every selected operation: overrides first, then snake_case, then collisions and length. */
 function nameTools(ops: readonly OperationNode[], overrides: (op: OperationNode) => ToolOverride | undefined, input: PlanInput, diagnostics: Diagnostic[]): string[] {
   const taken = new Set<string>();
@@ -164,6 +171,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
         ...(title ? { title } : {}),
         description: describe(op, override),
         inputSchema: inputPlan.inputSchema,
+        ...(inputPlan.defs.length ? { defs: inputPlan.defs } : {}),
         ...(output.outputSchema ? { outputSchema: output.outputSchema } : {}),
         annotations: annotationsFor(op.method, override?.annotations),
         _meta: { 'mcpgen/operation': meta },
@@ -196,6 +204,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     resources,
     resourceTemplates,
     prompts,
+    definitions: sharedDefinitions(asTools.map((t) => t.inputPlan.definitions)),
   };
   return { plan, diagnostics };
 }

@@ -14,7 +14,12 @@ export function isJsonMediaType(mediaType: string): boolean {
 }
 
 export interface InputPlan {
+  /** The schema without `$defs`: the definitions it names live once per server (see `defs`). */
   readonly inputSchema: JsonSchema;
+  /** Names of the server-wide definitions the schema refers to, transitively, sorted. */
+  readonly defs: readonly string[];
+  /** Those definitions, to be merged into the server's table. */
+  readonly definitions: Readonly<Record<string, JsonSchema>>;
   readonly parameters: ParameterDefinition[];
   readonly body?: BodyDefinition;
   readonly arguments: ArgumentDoc[];
@@ -93,11 +98,12 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, do
   }
   const inputSchema: JsonSchema = { type: 'object', properties };
   if (required.length) inputSchema.required = required;
-  const defs = converter.definitions([...new Set(requires)], 'input');
-  if (defs) inputSchema.$defs = defs;
-  const bounded = boundDepth(inputSchema);
+  const definitions = converter.definitions([...new Set(requires)], 'input') ?? {};
+  // Depth is measured on the schema as clients see it, definitions included.
+  const bounded = boundDepth(Object.keys(definitions).length ? { ...inputSchema, $defs: definitions } : inputSchema);
   if (bounded.cut) {
     diagnostics.push({ code: 'MCPGEN_SCHEMA_TOO_DEEP', severity: 'warning', file, pointer: op.pointer, message: `The input schema of ${op.method} ${op.path} nests deeper than ${MAX_INPUT_DEPTH} levels; deeper levels accept any value.` });
   }
-  return { inputSchema: bounded.schema, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
+  const { $defs: boundedDefs, ...boundedSchema } = bounded.schema as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  return { inputSchema: boundedSchema, defs: Object.keys(boundedDefs ?? {}), definitions: boundedDefs ?? {}, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
 }

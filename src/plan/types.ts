@@ -76,6 +76,8 @@ export interface ToolDefinition {
   readonly title?: string;
   readonly description: string;
   readonly inputSchema: JsonSchema;
+  /** Server-wide definitions (src/schemas.ts) linked into inputSchema.$defs at start-up. */
+  readonly defs?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: Annotations;
   readonly _meta: { readonly 'mcpgen/operation': { readonly method: string; readonly path: string; readonly operationId?: string } };
@@ -138,4 +140,6 @@ export interface ServerPlan {
   readonly resources: readonly ResourceDefinition[];
   readonly resourceTemplates: readonly ResourceTemplateDefinition[];
   readonly prompts: readonly PromptDefinition[];
+  /** Input schema definitions shared by the tools, by `$defs` name, sorted. */
+  readonly definitions: Readonly<Record<string, JsonSchema>>;
 }

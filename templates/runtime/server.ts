@@ -6,15 +6,24 @@ import { ProtocolError, ProtocolErrorCode, Server, type ServerCapabilities, type
 import { callOperation, DEFAULT_TIMEOUT_MS } from './call.js';
 import { PromptTable } from './prompts.js';
 import { ResourceTable } from './resources.js';
-import type { ApiDef, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
+import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
 /** Everything a generated server offers, as emitted by the compiler. */
 export interface ServerSurface {
   readonly tools: readonly ToolDef[];
+  /** Input schema definitions shared by the tools (see ToolDef.defs). */
+  readonly definitions?: { readonly [name: string]: JsonSchema };
   readonly resources?: readonly ResourceDef[];
   readonly resourceTemplates?: readonly ResourceTemplateDef[];
   readonly prompts?: readonly PromptDef[];
 }
+
+/**
+ * tools/list pages stay under this many bytes: clients cap one message (the SDK's
+ * stdio transport at 10 MB), and a huge API (Microsoft Graph) lists far more. APIs
+ * the size of GitHub's fit in one page, for clients that do not follow nextCursor.
+ */
+export const DEFAULT_LIST_PAGE_BYTES = 4_000_000;
 
 /** Chosen to fit comfortably in a model's context window. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 100_000;
@@ -32,12 +41,12 @@ export interface ServerFactoryOptions {
 export type ServerFactory = () => Server;
 
 export function createServerFactory(api: ApiDef, surface: ServerSurface, options: ServerFactoryOptions = {}): ServerFactory {
-  const { tools } = surface;
+  const tools = linkDefinitions(surface.tools, surface.definitions ?? {});
   const env = options.env ?? process.env;
   const maxBytes = options.maxBytes ?? positiveInteger(env['MCPGEN_MAX_RESPONSE_BYTES'], DEFAULT_MAX_RESPONSE_BYTES);
   const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
-  const listed = { tools: tools.map(listedTool) };
+  const pages = paginate(tools.map(listedTool), positiveInteger(env['MCPGEN_LIST_PAGE_BYTES'], DEFAULT_LIST_PAGE_BYTES));
   const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
@@ -71,7 +80,13 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       });
     }
     if (!tools.length) return server;
-    server.setRequestHandler('tools/list', () => listed);
+    server.setRequestHandler('tools/list', (request) => {
+      const cursor = request.params?.cursor;
+      const index = cursor === undefined ? 0 : Number(cursor);
+      const page = Number.isInteger(index) ? pages[index] : undefined;
+      if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${String(cursor)}`);
+      return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = byName.get(request.params.name);
       if (tool === undefined) {
@@ -89,6 +104,43 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     });
     return server;
   };
+}
+
+/**
+ * Gives each tool the self-contained input schema clients and the validator need:
+ * its schema plus the shared definitions it names, under `$defs`. Done once per
+ * process; the definitions themselves are shared objects, not copies.
+ */
+function linkDefinitions(tools: readonly ToolDef[], definitions: { readonly [name: string]: JsonSchema }): ToolDef[] {
+  return tools.map((tool) => {
+    if (!tool.defs?.length) return tool;
+    const $defs: Record<string, JsonSchema> = {};
+    for (const name of tool.defs) {
+      const definition = definitions[name];
+      if (definition === undefined) throw new Error(`Tool ${tool.name} needs the schema definition ${name}, which src/schemas.ts lacks: regenerate the server.`);
+      $defs[name] = definition;
+    }
+    const { defs: _linked, ...rest } = tool;
+    return { ...rest, inputSchema: { ...tool.inputSchema, $defs } };
+  });
+}
+
+/** Splits the listed tools into pages of at most `maxBytes` of JSON each (at least one tool per page). */
+function paginate(listed: readonly Tool[], maxBytes: number): Tool[][] {
+  const pages: Tool[][] = [[]];
+  let size = 0;
+  for (const tool of listed) {
+    const bytes = JSON.stringify(tool).length;
+    const current = pages[pages.length - 1]!;
+    if (current.length && size + bytes > maxBytes) {
+      pages.push([tool]);
+      size = bytes;
+    } else {
+      current.push(tool);
+      size += bytes;
+    }
+  }
+  return pages;
 }
 
 function listedTool(tool: ToolDef): Tool {

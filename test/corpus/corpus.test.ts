@@ -8,11 +8,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findCorpus } from '../support/corpus-root.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const reportPath = join(root, 'test/corpus/.work/ci-report.json');
 const subset = JSON.parse(readFileSync(join(root, 'test/corpus/ci-subset.json'), 'utf8')) as { specs: { path: string }[] };
-const corpusRoot = resolve(root, '..', 'shared', 'corpus');
+const corpusRoot = findCorpus(root);
 
 const STAGES = ['generated', 'typeChecked', 'started', 'schemasValid', 'callsAccepted'] as const;
 
@@ -42,7 +43,7 @@ function idOf(path: string): string {
 
 let results = new Map<string, SpecResult>();
 
-describe.skipIf(!existsSync(corpusRoot))('corpus (CI subset)', () => {
+describe.skipIf(corpusRoot === undefined)('corpus (CI subset)', () => {
   beforeAll(async () => {
     rmSync(reportPath, { force: true });
     await new Promise<void>((done) => {

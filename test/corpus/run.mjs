@@ -10,6 +10,7 @@ import { runSpec, STAGES } from './lib/pipeline.mjs';
 import { killAll } from './lib/proc.mjs';
 import { failureGroups, printFailures, stageTable } from './lib/report.mjs';
 import { resolveSpecs } from './lib/specs.mjs';
+import { findCorpus } from '../support/corpus-root.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
@@ -22,7 +23,7 @@ const { values, positionals } = parseArgs({
     'with-swagger2': { type: 'boolean', default: false },
     'with-large': { type: 'boolean', default: false },
     report: { type: 'string', default: join(here, 'report.json') },
-    corpus: { type: 'string', default: resolve(repoRoot, '..', 'shared', 'corpus') },
+    corpus: { type: 'string', default: findCorpus(repoRoot) ?? resolve(repoRoot, '..', 'shared', 'corpus') },
     quiet: { type: 'boolean', default: false },
     // another mcpgen entry point (e.g. a snapshot of a commit) instead of this repo's bin/mcpgen.js
     mcpgen: { type: 'string', default: join(repoRoot, 'bin', 'mcpgen.js') },

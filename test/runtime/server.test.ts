@@ -140,6 +140,35 @@ describe('in memory (serveStdio over a linked transport pair)', () => {
     return client;
   });
 
+  it.each(eras)('%s: tools/list pages by size and links shared definitions into $defs', async (era) => {
+    const tree = tool('put_tree', operation({ method: 'PUT', path: '/tree', response: { structured: false } }), { type: 'object', properties: { body: { $ref: '#/$defs/Tree' } } }, { defs: ['Tree'] });
+    const definitions = { Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/$defs/Tree' } } } } };
+    // A page budget smaller than one tool: every page holds exactly one tool.
+    const paged = createServerFactory(api(), { tools: [getItem, listItems, tree], definitions }, { env: { ...env, MCPGEN_LIST_PAGE_BYTES: '10' } });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    serveStdio(paged, { transport: serverSide });
+    const client = newClient(era);
+    await client.connect(clientSide);
+    try {
+      // Without a cursor the v2 client walks every page itself.
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['get_item', 'list_items', 'put_tree']);
+      const first = await client.listTools({ cursor: '0' });
+      expect(first.tools.map((t) => t.name)).toEqual(['get_item']);
+      expect(first.nextCursor).toBe('1');
+      const second = await client.listTools({ cursor: '1' });
+      expect(second.tools.map((t) => t.name)).toEqual(['list_items']);
+      const third = await client.listTools({ cursor: second.nextCursor });
+      expect(third.nextCursor).toBeUndefined();
+      expect(third.tools[0]!.inputSchema).toEqual({ type: 'object', properties: { body: { $ref: '#/$defs/Tree' } }, $defs: definitions });
+      await expect(client.listTools({ cursor: '7' })).rejects.toMatchObject({ code: -32602 });
+      // The linked schema validates arguments, recursion included.
+      const bad = await client.callTool({ name: 'put_tree', arguments: { body: { children: [{ children: 'x' }] } } });
+      expect(bad.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('each factory call yields a fresh Server', () => {
     expect(factory()).not.toBe(factory());
   });

@@ -62,8 +62,13 @@ describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
 
   it('publishes only schemas in the portable subset, each compiling with Ajv 2020', () => {
     const ajv = new Ajv2020({ strict: false });
-    for (const tool of serverOf(result).plan.tools) {
-      for (const [kind, planned] of [['input', tool.definition.inputSchema], ['output', tool.definition.outputSchema]] as const) {
+    const { plan } = serverOf(result);
+    for (const tool of plan.tools) {
+      // The published input schema: the tool's schema plus the shared definitions it names.
+      const defs = tool.definition.defs ?? [];
+      const input = defs.length ? { ...tool.definition.inputSchema, $defs: Object.fromEntries(defs.map((name) => [name, plan.definitions[name]])) } : tool.definition.inputSchema;
+      for (const name of defs) expect(plan.definitions[name], `${tool.definition.name} needs ${name}`).toBeDefined();
+      for (const [kind, planned] of [['input', input], ['output', tool.definition.outputSchema]] as const) {
         if (!planned) continue;
         // What clients see is the JSON text. (In memory, the __proto__ bug below leaves a schema
         // whose `properties` has an inherited prototype, which Ajv rejects.)

@@ -191,7 +191,10 @@ describe('buildInputPlan', () => {
       { components: { schemas: { Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } } } } } },
     );
     expect(plan.inputSchema.properties).toHaveProperty('body', { $ref: '#/$defs/Tree' });
-    expect(Object.keys(plan.inputSchema.$defs as object)).toEqual(['Tree']);
+    // The definition is shared server-wide and linked into $defs at start-up.
+    expect(plan.inputSchema).not.toHaveProperty('$defs');
+    expect(plan.defs).toEqual(['Tree']);
+    expect(Object.keys(plan.definitions)).toEqual(['Tree']);
   });
 
   // Regression: a parameter named `__proto__` vanished from the input schema (prototype assignment).

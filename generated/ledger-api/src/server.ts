@@ -3,8 +3,9 @@ import { api } from './api.js';
 import { prompts } from './prompts.js';
 import { resources, resourceTemplates } from './resources.js';
 import { createServerFactory } from './runtime/server.js';
+import { definitions } from './schemas.js';
 import { tools } from './tools/index.js';
 
 /** Creates a fresh MCP server instance; the tool, resource and prompt tables are built once per process. */
-export const createServer = createServerFactory(api, { tools, resources, resourceTemplates, prompts });
-export { api, prompts, resources, resourceTemplates, tools };
+export const createServer = createServerFactory(api, { tools, definitions, resources, resourceTemplates, prompts });
+export { api, definitions, prompts, resources, resourceTemplates, tools };

@@ -104,6 +104,12 @@ export interface ToolDef {
   readonly title?: string;
   readonly description: string;
   readonly inputSchema: JsonSchema;
+  /**
+   * Names of shared definitions (src/schemas.ts) the input schema refers to as
+   * `#/$defs/<name>`; linked into the published schema once at start-up, so each
+   * component is written once per server instead of once per tool.
+   */
+  readonly defs?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: ToolAnnotations;
   readonly _meta: { readonly 'mcpgen/operation': { readonly method: string; readonly path: string; readonly operationId?: string } };

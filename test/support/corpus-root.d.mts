@@ -1,0 +1,1 @@
+export function findCorpus(repoRoot: string): string | undefined;
