@@ -365,7 +365,7 @@ const RESTRICTING_KEYWORDS = [
 ];
 
 /** How many levels of an output schema are published; deeper levels accept anything. */
-export const OUTPUT_SCHEMA_DEPTH = 3;
+export const OUTPUT_SCHEMA_DEPTH = 1;
 
 /**
  * An output schema that documents shape without rejecting what an upstream really
@@ -380,7 +380,6 @@ export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSche
   const out: JsonSchema = {};
   if (typeof schema.description === 'string') out.description = schema.description;
   if (typeof schema.title === 'string') out.title = schema.title;
-  if (depth >= OUTPUT_SCHEMA_DEPTH) return out;
   const type = schema.type;
   if (type !== undefined) {
     const types = Array.isArray(type) ? [...type] : [type];
@@ -389,11 +388,17 @@ export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSche
     out.type = types;
   }
   const properties = collectProperties(schema);
-  if (properties) {
-    if (out.type === undefined) out.type = ['object', 'null'];
-    out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, relaxForOutput(v, defs, depth + 1)]));
+  if (properties && out.type === undefined) out.type = ['object', 'null'];
+  if (depth >= OUTPUT_SCHEMA_DEPTH) {
+    // The last published level keeps its type; an array still names its items.
+    if (Array.isArray(out.type) && out.type.includes('array')) out.items = {};
+    return out;
   }
-  if (schema.items && typeof schema.items === 'object') out.items = relaxForOutput(schema.items as JsonSchema, defs, depth + 1);
+  if (properties) out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, relaxForOutput(v, defs, depth + 1)]));
+  // An array is a container, not a level: its items count half, so a collection's
+  // items still show their fields, and arrays of arrays still end.
+  if (schema.items && typeof schema.items === 'object') out.items = relaxForOutput(schema.items as JsonSchema, defs, depth + 0.5);
+  else if (Array.isArray(out.type) && out.type.includes('array')) out.items = {};
   for (const keyword of RESTRICTING_KEYWORDS) delete out[keyword];
   return out;
 }

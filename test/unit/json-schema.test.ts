@@ -270,7 +270,7 @@ describe('relaxForOutput', () => {
     expect(relaxForOutput({ type: ['integer', 'number', 'null'] })).toEqual({ type: ['integer', 'number', 'null'] });
   });
 
-  it('keeps only description and title below the depth limit', () => {
+  it('keeps only description, title and type at the depth limit', () => {
     let schema: JsonSchema = { type: 'string', description: 'leaf' };
     for (let i = 0; i < OUTPUT_SCHEMA_DEPTH + 2; i++) schema = { type: 'object', description: `level ${i}`, properties: { child: schema } };
     let relaxed = relaxForOutput(schema);
@@ -278,7 +278,7 @@ describe('relaxForOutput', () => {
       expect(relaxed.type).toEqual(['object', 'null']);
       relaxed = (relaxed.properties as Record<string, JsonSchema>).child!;
     }
-    expect(relaxed).toEqual({ description: `level ${OUTPUT_SCHEMA_DEPTH + 1 - OUTPUT_SCHEMA_DEPTH}` });
+    expect(relaxed).toEqual({ description: `level ${OUTPUT_SCHEMA_DEPTH + 1 - OUTPUT_SCHEMA_DEPTH}`, type: ['object', 'null'] });
   });
 
   it('follows $defs references and stops at the depth limit on a cycle', () => {
@@ -289,7 +289,7 @@ describe('relaxForOutput', () => {
       type: ['object', 'null'],
       properties: {
         value: { type: ['integer', 'number', 'null'] },
-        children: { type: ['array', 'null'], items: { type: ['object', 'null'], properties: { value: {}, children: {} } } },
+        children: { type: ['array', 'null'], items: {} },
       },
     });
   });

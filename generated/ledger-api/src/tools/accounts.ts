@@ -116,12 +116,7 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
                 "type": [
                   "object",
                   "null"
-                ],
-                "properties": {
-                  "name": {},
-                  "email": {},
-                  "address": {}
-                }
+                ]
               },
               "tags": {
                 "type": [
@@ -353,44 +348,14 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
           "type": [
             "object",
             "null"
-          ],
-          "properties": {
-            "name": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "email": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "address": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "properties": {
-                "line1": {},
-                "city": {},
-                "country": {}
-              }
-            }
-          }
+          ]
         },
         "tags": {
           "type": [
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "string",
-              "null"
-            ]
-          }
+          "items": {}
         },
         "metadata": {
           "type": [
@@ -509,44 +474,14 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
           "type": [
             "object",
             "null"
-          ],
-          "properties": {
-            "name": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "email": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "address": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "properties": {
-                "line1": {},
-                "city": {},
-                "country": {}
-              }
-            }
-          }
+          ]
         },
         "tags": {
           "type": [
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "string",
-              "null"
-            ]
-          }
+          "items": {}
         },
         "metadata": {
           "type": [
@@ -731,44 +666,14 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
           "type": [
             "object",
             "null"
-          ],
-          "properties": {
-            "name": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "email": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "address": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "properties": {
-                "line1": {},
-                "city": {},
-                "country": {}
-              }
-            }
-          }
+          ]
         },
         "tags": {
           "type": [
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "string",
-              "null"
-            ]
-          }
+          "items": {}
         },
         "metadata": {
           "type": [
@@ -966,44 +871,14 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
           "type": [
             "object",
             "null"
-          ],
-          "properties": {
-            "name": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "email": {
-              "type": [
-                "string",
-                "null"
-              ]
-            },
-            "address": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "properties": {
-                "line1": {},
-                "city": {},
-                "country": {}
-              }
-            }
-          }
+          ]
         },
         "tags": {
           "type": [
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "string",
-              "null"
-            ]
-          }
+          "items": {}
         },
         "metadata": {
           "type": [

@@ -91,17 +91,7 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "accountId": {},
-              "side": {},
-              "amount": {}
-            }
-          }
+          "items": {}
         }
       }
     },

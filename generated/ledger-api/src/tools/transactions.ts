@@ -63,18 +63,7 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "id": {},
-              "amount": {},
-              "bookedOn": {},
-              "memo": {}
-            }
-          }
+          "items": {}
         },
         "nextCursor": {
           "type": [
@@ -269,16 +258,7 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "id": {},
-              "kind": {}
-            }
-          }
+          "items": {}
         }
       }
     },

@@ -39,24 +39,7 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "id": {},
-              "title": {},
-              "kind": {
-                "description": "Media kind."
-              },
-              "caption": {},
-              "license": {},
-              "tags": {},
-              "durationSeconds": {},
-              "schemaVersion": {}
-            }
-          }
+          "items": {}
         },
         "next": {
           "description": "Cursor of the next page, null on the last page.",
@@ -219,12 +202,7 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "string",
-              "null"
-            ]
-          }
+          "items": {}
         },
         "durationSeconds": {
           "type": [
@@ -327,12 +305,7 @@ export const tools: readonly ToolDef[] = JSON.parse(String.raw`[
             "array",
             "null"
           ],
-          "items": {
-            "type": [
-              "string",
-              "null"
-            ]
-          }
+          "items": {}
         },
         "durationSeconds": {
           "type": [
