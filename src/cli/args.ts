@@ -10,6 +10,7 @@ export interface CliArgs {
   readonly quiet: boolean;
   readonly json: boolean;
   readonly summary: boolean;
+  readonly typecheck: boolean;
 }
 
 export class UsageError extends Error {}
@@ -27,6 +28,7 @@ Options:
   --server NAME    Only this server (repeatable)
   --dry-run        generate: list what would change, write nothing
   --summary        build: print servers, tools, folders and how to run them
+  --typecheck      build: type-check again while compiling (generate already did)
   --quiet          Print errors only
   --json           Print diagnostics and a summary as JSON on stdout
   -h, --help       Show this help
@@ -47,6 +49,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         quiet: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         summary: { type: 'boolean', default: false },
+        typecheck: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -71,5 +74,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     quiet: values.quiet,
     json: values.json,
     summary: values.summary,
+    typecheck: values.typecheck,
   };
 }

@@ -1,5 +1,5 @@
 // `mcpgen build`: compiles a generated server to dist/ and prints how to run it.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio, killAllSpawned } from '../support/mcp.js';
@@ -50,6 +50,16 @@ describe('mcpgen build', { timeout: 300_000 }, () => {
     } finally {
       await conn.close();
     }
+  });
+
+  it('--typecheck compiles with the full type-checker to the same JavaScript', () => {
+    const read = (file: string) => readFileSync(path.join(out, 'dist', file), 'utf8');
+    const transpiled = ['stdio.js', 'server.js', 'runtime/request.js'].map(read);
+    const run = runCli(['build', '--typecheck', '--quiet', '--config', path.join(dir, 'mcpgen.config.json')], dir);
+    expect(run.status, run.stderr).toBe(0);
+    expect(existsSync(path.join(out, 'dist', 'server.d.ts'))).toBe(true);
+    // Both paths emit ES2022 modules; tsc only adds declaration files beside them.
+    expect(['stdio.js', 'server.js', 'runtime/request.js'].map(read)).toEqual(transpiled);
   });
 
   it('building does not make check report dist/ as extra', () => {
