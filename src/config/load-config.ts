@@ -70,33 +70,16 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
   }
   const base = dirname(absolute);
   const diagnostics: Diagnostic[] = [];
+  const configError = (pointer: string, message: string, help?: string, code: Diagnostic['code'] = 'MCPGEN_CONFIG_INVALID') =>
+    diagnostics.push({ code, severity: 'error', file: display, pointer, ...locatePointer(text, pointer), message, ...(help ? { help } : {}) });
   const seen = new Map<string, number>();
   const servers = parsed.data.servers.map((server, index) => {
     const previous = seen.get(server.name);
-    if (previous !== undefined) {
-      const pointer = `#/servers/${index}/name`;
-      diagnostics.push({
-        code: 'MCPGEN_CONFIG_INVALID',
-        severity: 'error',
-        file: display,
-        pointer,
-        ...locatePointer(text, pointer),
-        message: `Duplicate server name "${server.name}" (also at #/servers/${previous}).`,
-      });
-    }
+    if (previous !== undefined) configError(`#/servers/${index}/name`, `Duplicate server name "${server.name}" (also at #/servers/${previous}).`);
     seen.set(server.name, index);
     const remote = isUrl(server.spec);
     if (remote && !server.allowRemote) {
-      const pointer = `#/servers/${index}/spec`;
-      diagnostics.push({
-        code: 'MCPGEN_REF_REMOTE',
-        severity: 'error',
-        file: display,
-        pointer,
-        ...locatePointer(text, pointer),
-        message: `Spec "${server.spec}" is a URL and remote specs are off.`,
-        help: 'Download the spec into the repository, or set "allowRemote": true for this server.',
-      });
+      configError(`#/servers/${index}/spec`, `Spec "${server.spec}" is a URL and remote specs are off.`, 'Download the spec into the repository, or set "allowRemote": true for this server.', 'MCPGEN_REF_REMOTE');
     }
     const promptSources = new Map<string, { display: string; source?: string }>();
     server.prompts.forEach((prompt, promptIndex) => {
@@ -106,16 +89,7 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
       try {
         source = readFileSync(path, 'utf8');
       } catch {
-        const pointer = `#/servers/${index}/prompts/${promptIndex}/template`;
-        diagnostics.push({
-          code: 'MCPGEN_PROMPT_TEMPLATE',
-          severity: 'error',
-          file: display,
-          pointer,
-          ...locatePointer(text, pointer),
-          message: `Prompt template not found: ${shown}`,
-          help: 'Prompt templates live in templates/prompts/ beside the config file.',
-        });
+        configError(`#/servers/${index}/prompts/${promptIndex}/template`, `Prompt template not found: ${shown}`, 'Prompt templates live in templates/prompts/ beside the config file.', 'MCPGEN_PROMPT_TEMPLATE');
       }
       promptSources.set(prompt.name, { display: shown, source });
     });
@@ -131,16 +105,8 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
   servers.forEach((server, index) => {
     const clash = servers.findIndex((other, j) => j !== index && (other.outputPath === server.outputPath || server.outputPath.startsWith(other.outputPath + '/')));
     if (clash === -1 || (servers[clash]!.outputPath === server.outputPath && clash > index)) return;
-    const pointer = `#/servers/${index}/output`;
-    diagnostics.push({
-      code: 'MCPGEN_CONFIG_INVALID',
-      severity: 'error',
-      file: display,
-      pointer,
-      ...locatePointer(text, pointer),
-      message: `Output folder "${server.output}" is ${servers[clash]!.outputPath === server.outputPath ? 'also' : 'inside'} the output of server "${servers[clash]!.name}".`,
-      help: 'Give every server its own output folder.',
-    });
+    const where = servers[clash]!.outputPath === server.outputPath ? 'also' : 'inside';
+    configError(`#/servers/${index}/output`, `Output folder "${server.output}" is ${where} the output of server "${servers[clash]!.name}".`, 'Give every server its own output folder.');
   });
   return { config: diagnostics.length ? undefined : { configPath: absolute, configDisplay: display, configText: text, servers }, diagnostics };
 }
