@@ -169,6 +169,36 @@ describe('in memory (serveStdio over a linked transport pair)', () => {
     }
   });
 
+  it('logs the upstream exchange only to a client that set a level (stdio, 2025 era)', async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    serveStdio(createServerFactory(api(), { tools }, { env }), { transport: serverSide });
+    const client = newClient('legacy');
+    const messages: unknown[] = [];
+    client.setNotificationHandler('notifications/message', (notification) => {
+      messages.push(notification.params);
+    });
+    await client.connect(clientSide);
+    try {
+      await client.callTool({ name: 'get_item', arguments: { id: 'a' } });
+      expect(messages).toEqual([]);
+      await client.setLoggingLevel('info');
+      await client.callTool({ name: 'get_item', arguments: { id: 'b' } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(messages).toEqual([
+        { level: 'info', logger: 'test-api', data: { tool: 'get_item', step: 'request', method: 'GET', url: `${upstream.baseUrl}/items/b` } },
+        { level: 'info', logger: 'test-api', data: { tool: 'get_item', step: 'response', status: 200, ms: expect.any(Number) } },
+        { level: 'info', logger: 'test-api', data: { tool: 'get_item', step: 'result', isError: false } },
+      ]);
+      messages.length = 0;
+      await client.setLoggingLevel('warning');
+      await client.callTool({ name: 'get_item', arguments: { id: 'c' } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(messages).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('each factory call yields a fresh Server', () => {
     expect(factory()).not.toBe(factory());
   });

@@ -17,7 +17,14 @@ export interface CallOptions {
   readonly maxBytes: number;
   /** Upper bound for the whole upstream exchange, body included. */
   readonly timeoutMs?: number;
+  /** Told about each step of the exchange (the server turns these into MCP log messages). */
+  readonly observe?: (event: ExchangeEvent) => void;
 }
+
+export type ExchangeEvent =
+  | { readonly step: 'request'; readonly method: string; readonly url: string }
+  | { readonly step: 'response'; readonly status: number; readonly ms: number }
+  | { readonly step: 'result'; readonly isError: boolean };
 
 export async function callOperation(
   api: ApiDef,
@@ -28,14 +35,19 @@ export async function callOperation(
   const validated = validateArguments(tool, args);
   if (!validated.ok) return errorResult(validated.message);
   const sent = await sendOperation(api, tool.operation, validated.value, options);
-  if (!sent.ok) return errorResult(sent.message);
+  if (!sent.ok) return observed(errorResult(sent.message), options);
   try {
-    return await toToolResult(tool.operation, sent.response, { maxBytes: options.maxBytes, url: sent.url });
+    return observed(await toToolResult(tool.operation, sent.response, { maxBytes: options.maxBytes, url: sent.url }), options);
   } catch (error) {
     // The body stream shares the request's signal: a cancel or timeout mid-body lands here.
     if (options.signal?.aborted === true) return errorResult(`Request to ${sent.label} was cancelled`);
     return errorResult(`Reading the response of ${sent.label} failed: ${networkReason(error)}`);
   }
+}
+
+function observed(result: CallToolResult, options: CallOptions): CallToolResult {
+  options.observe?.({ step: 'result', isError: result.isError === true });
+  return result;
 }
 
 export type SendResult =
@@ -68,7 +80,10 @@ export async function sendOperation(
 
   try {
     if (signal.aborted) throw signal.reason;
+    options.observe?.({ step: 'request', method: request.init.method ?? 'GET', url: request.displayUrl });
+    const started = performance.now();
     const response = await doFetch(request.url, { ...request.init, signal });
+    options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
     return { ok: true, response, url: request.displayUrl, label };
   } catch (error) {
     if (options.signal?.aborted === true) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };

@@ -2,8 +2,8 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { ProtocolError, ProtocolErrorCode, Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
-import { callOperation, DEFAULT_TIMEOUT_MS } from './call.js';
+import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
+import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { PromptTable } from './prompts.js';
 import { ResourceTable } from './resources.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
@@ -24,6 +24,9 @@ export interface ServerSurface {
  * the size of GitHub's fit in one page, for clients that do not follow nextCursor.
  */
 export const DEFAULT_LIST_PAGE_BYTES = 4_000_000;
+
+/** RFC 5424 severities, as MCP orders its log levels (debug lowest). */
+const LOG_SEVERITY: Record<LoggingLevel, number> = { debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7 };
 
 /** Chosen to fit comfortably in a model's context window. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 100_000;
@@ -79,6 +82,14 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
         return { completion: { values, total: values.length, hasMore: false } };
       });
     }
+    // 2025-era clients set a level once per connection (kept here: stdio). Stateless HTTP
+    // keeps nothing between requests, so those clients get no log messages; 2026-era
+    // clients send their level with each request, which the SDK reads itself.
+    let legacyLevel: LoggingLevel | undefined;
+    server.setRequestHandler('logging/setLevel', (request) => {
+      legacyLevel = request.params.level;
+      return {};
+    });
     if (!tools.length) return server;
     server.setRequestHandler('tools/list', (request) => {
       const cursor = request.params?.cursor;
@@ -92,12 +103,16 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       if (tool === undefined) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       }
+      // Log messages only for clients that asked for them (none are sent by default).
+      const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
+      const observe = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', { tool: tool.name, ...event }, api.name).catch(() => undefined) : undefined;
       const result = await callOperation(api, tool, request.params.arguments, {
         signal: ctx.mcpReq.signal,
         env,
         maxBytes,
         timeoutMs,
         ...fetchOption,
+        ...(observe ? { observe } : {}),
       });
       // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
       return server.projectCallToolResult(result, tool.outputSchema);
