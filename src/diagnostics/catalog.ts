@@ -27,6 +27,7 @@ export const diagnosticCatalog = {
   MCPGEN_PROMPT_REFERENCE: { cause: 'A prompt names a tool, resource or argument that does not exist.', fix: 'Fix the name, or the spec or mapping change that removed it.' },
   MCPGEN_RESOURCE_RULE: { cause: 'A resource rule cannot apply to the operation it matches.', fix: 'See the message: a resource needs a GET without required parameters; a template only path parameters.' },
   MCPGEN_RESOURCE_URI_COLLISION: { cause: 'Two resources or templates got the same URI.', fix: 'Set "uri" on one of the rules.' },
+  MCPGEN_PARAMETER_IGNORED: { cause: 'A header parameter is named Accept, Content-Type or Authorization, which the OpenAPI spec says to ignore.', fix: 'A defect in the spec: remove the parameter.' },
   MCPGEN_PATH_FRAGMENT: { cause: 'A path key contains "#": HTTP never sends a fragment, so operations that differ only by it collide on the wire.', fix: 'A defect in the spec; requests go to the path without the fragment.' },
   MCPGEN_PATTERN_REWRITTEN: { cause: 'A regex pattern is not valid in Unicode mode (JSON Schema uses ECMA-262 with the u flag); needless escapes were removed, or the pattern dropped.', fix: 'Informational; fix the pattern in the spec to silence it.' },
   MCPGEN_SCHEMA_TOO_DEEP: { cause: 'An input schema nests deeper than clients handle (without recursion).', fix: 'Informational: deeper levels accept any value; simplify the schema to keep them.' },

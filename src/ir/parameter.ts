@@ -21,7 +21,17 @@ export function buildParameter(ctx: IrContext, raw: unknown, pointer: string): P
   const where = location as ParameterNode['in'];
   // Spec: header parameters named Accept, Content-Type or Authorization SHALL be ignored
   // (the media types and security schemes decide those headers).
-  if (where === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())) return undefined;
+  if (where === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())) {
+    ctx.diagnostics.push({
+      code: 'MCPGEN_PARAMETER_IGNORED',
+      severity: 'warning',
+      file: ctx.file,
+      pointer: found.pointer,
+      message: `Header parameter "${p.name}" is ignored: the OpenAPI spec says ${p.name} comes from the media types or security schemes, never from a parameter.`,
+      help: 'A defect in the spec; remove the parameter (a mock that enforces it will reject requests without a body).',
+    });
+    return undefined;
+  }
   const style = typeof p.style === 'string' && STYLES.has(p.style) ? (p.style as ParameterNode['style']) : defaultStyle(where);
   // explode defaults to true only for form (spec: "When style is form, the default value is true").
   const explode = typeof p.explode === 'boolean' ? p.explode : style === 'form';
