@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { convertSwagger2, originalPointer } from './swagger2.js';
+import { convertSwagger2, lintSwagger2, originalPointer } from './swagger2.js';
 import { validateAgainstOpenApiSchema } from './validate-spec.js';
 
 /** An OpenAPI 3.x document after external references were bundled in. */
@@ -158,7 +158,7 @@ export async function loadSpec(options: LoadSpecOptions): Promise<LoadSpecResult
   if (version === '2.0') {
     try {
       const converted = (await convertSwagger2(document)) as OpenApiDocument;
-      return { spec: { document: converted, text, file: display, version: '3.0', originalPointer }, diagnostics };
+      return { spec: { document: converted, text, file: display, version: '3.0', originalPointer }, diagnostics: [...diagnostics, ...lintSwagger2(document, display)] };
     } catch (error) {
       const message = (error as Error).message.split('\n')[0] ?? String(error);
       return { diagnostics: [{ code: 'MCPGEN_SPEC_INVALID', severity: 'error', file: display, pointer: '#', message: `Swagger 2.0 conversion failed: ${message}` }] };

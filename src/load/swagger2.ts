@@ -2,6 +2,7 @@
 // maintained converter behind most 2.0 tooling). Diagnostics keep pointing into
 // the user's 2.0 file through originalPointer().
 import { createRequire } from 'node:module';
+import { pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 const require = createRequire(import.meta.url);
 
@@ -35,4 +36,33 @@ export function originalPointer(pointer: string): string {
     if (pointer.startsWith(converted)) return original + pointer.slice(converted.length).replace(/\/content\/[^/]+\/schema/, '/schema');
   }
   return pointer.replace(/\/requestBody(\/.*)?$/, '/parameters').replace(/\/content\/[^/]+\/schema/, '/schema');
+}
+
+/**
+ * Swagger 2.0 allows formData parameters only when the operation consumes
+ * application/x-www-form-urlencoded or multipart/form-data. Without any `consumes`
+ * the converter assumes form-urlencoded; the spec itself is defective, and a tool
+ * that reads it literally (a mock) will refuse the body. Reported as warnings.
+ */
+export function lintSwagger2(document: Record<string, unknown>, file: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const rootConsumes = Array.isArray(document.consumes) ? document.consumes : [];
+  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item ?? {})) {
+      if (!op || typeof op !== 'object' || !Array.isArray((op as { parameters?: unknown }).parameters)) continue;
+      const operation = op as { parameters: { in?: string }[]; consumes?: unknown };
+      const consumes = Array.isArray(operation.consumes) ? operation.consumes : rootConsumes;
+      if (consumes.length || !operation.parameters.some((p) => p && p.in === 'formData')) continue;
+      diagnostics.push({
+        code: 'MCPGEN_FORM_WITHOUT_CONSUMES',
+        severity: 'warning',
+        file,
+        pointer: pointerOf('paths', path, method),
+        message: `${method.toUpperCase()} ${path} has formData parameters but no "consumes"; it is sent as application/x-www-form-urlencoded.`,
+        help: 'A defect in the spec: declare consumes (application/x-www-form-urlencoded or multipart/form-data).',
+      });
+    }
+  }
+  return diagnostics;
 }

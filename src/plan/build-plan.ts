@@ -181,7 +181,17 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   });
   const prompts = planPrompts(server, input.serverIndex, { tools: new Set(tools.map((t) => t.definition.name)), resources: new Set(resources.map((r) => r.uri)) }, diagnostics);
   if (!tools.length && !resources.length && !resourceTemplates.length) {
-    diagnostics.push({ code: 'MCPGEN_NO_OPERATIONS', severity: 'error', file: input.configFile, pointer: `#/servers/${input.serverIndex}`, message: `Server "${server.name}" selects no operation.`, help: 'Check include and exclude.' });
+    // A spec without operations (only webhooks, say) makes an empty but valid server;
+    // a selection that removed every operation is a mistake in the config.
+    const emptySpec = model.operations.length === 0;
+    diagnostics.push({
+      code: 'MCPGEN_NO_OPERATIONS',
+      severity: emptySpec ? 'warning' : 'error',
+      file: emptySpec ? model.file : input.configFile,
+      pointer: emptySpec ? '#/paths' : `#/servers/${input.serverIndex}`,
+      message: emptySpec ? `The spec declares no operations; server "${server.name}" offers no tools.` : `Server "${server.name}" selects no operation.`,
+      help: emptySpec ? 'Nothing to call: webhooks are requests the API sends, not operations.' : 'Check include and exclude.',
+    });
   }
   const groupMap = new Map<string, ToolPlan[]>();
   for (const tool of tools) groupMap.set(tool.group, [...(groupMap.get(tool.group) ?? []), tool]);

@@ -53,8 +53,10 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
+  // tools is always declared: a server generated from a spec without operations still
+  // answers tools/list (with nothing), which clients call first.
   const capabilities: ServerCapabilities = {
-    ...(tools.length ? { tools: {} } : {}),
+    tools: {},
     ...(resources.empty ? {} : { resources: {} }),
     ...(prompts.empty ? {} : { prompts: {} }),
     ...(resources.empty && prompts.empty ? {} : { completions: {} }),
@@ -90,7 +92,6 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       legacyLevel = request.params.level;
       return {};
     });
-    if (!tools.length) return server;
     server.setRequestHandler('tools/list', (request) => {
       const cursor = request.params?.cursor;
       const index = cursor === undefined ? 0 : Number(cursor);
