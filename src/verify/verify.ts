@@ -7,6 +7,9 @@ import type { VirtualFile } from '../emit/emit.js';
 
 const require = createRequire(import.meta.url);
 
+/** Where the verbatim runtime sits in a generated server (see emit). */
+const RUNTIME_FOLDER = 'src/runtime/';
+
 /** Declaration files of the packages generated code imports, resolved from mcpgen's own install. */
 function sdkTypePaths(): Record<string, string[]> {
   // The SDK packages do not export ./package.json; their entry files sit in <package>/dist/.
@@ -76,14 +79,25 @@ export function verifyServer(name: string, outputPath: string, files: readonly V
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: false,
   });
+  const apiFiles: ts.SourceFile[] = [];
+  const runtimeFiles: ts.SourceFile[] = [];
   for (const file of files) {
-    if (file.path.endsWith('.ts')) project.createSourceFile(join(outputPath, file.path), file.text, { overwrite: true });
+    if (!file.path.endsWith('.ts')) continue;
+    const source = project.createSourceFile(join(outputPath, file.path), file.text, { overwrite: true });
+    (file.path.startsWith(RUNTIME_FOLDER) ? runtimeFiles : apiFiles).push(source.compilerNode);
   }
-  const diagnostics = project.getPreEmitDiagnostics();
+  // The runtime is copied verbatim and type-checked once, by mcpgen's own tests, under
+  // these same options; per API only the files made from the spec need their bodies
+  // checked (against the runtime's declarations). That halves verification time.
+  const program = project.getProgram().compilerObject;
+  const diagnostics = [
+    ...runtimeFiles.flatMap((source) => program.getSyntacticDiagnostics(source)),
+    ...apiFiles.flatMap((source) => ts.getPreEmitDiagnostics(program, source)),
+  ];
   return diagnostics.slice(0, 20).map((d) => {
-    const source = d.getSourceFile();
-    const message = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n');
-    const where = source ? `${source.getFilePath().slice(outputPath.length + 1)}:${d.getLineNumber() ?? 0}` : name;
+    const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    const where = d.file ? `${d.file.fileName.slice(outputPath.length + 1)}:${line}` : name;
     return {
       code: 'MCPGEN_TYPECHECK',
       severity: 'error',
