@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { overlayHost } from '../verify/host.js';
 
 export interface BuildResult {
   readonly name: string;
@@ -39,21 +40,24 @@ function npmInstall(cwd: string): Promise<{ code: number; output: string }> {
   });
 }
 
-function toDiagnostic(d: import('ts-morph').Diagnostic, outputPath: string): Diagnostic {
+function toDiagnostic(d: ts.Diagnostic, outputPath: string): Diagnostic {
+  const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : undefined;
   return {
     code: 'MCPGEN_BUILD_FAILED',
     severity: 'error',
-    file: d.getSourceFile()?.getFilePath() ?? outputPath,
-    line: d.getLineNumber(),
-    message: ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n'),
+    file: d.file?.fileName ?? outputPath,
+    ...(line === undefined ? {} : { line }),
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
   };
 }
 
 /** The full compile: type-check and emit with the server's own tsconfig.json. */
 async function typecheckAndEmit(outputPath: string): Promise<Diagnostic[]> {
-  const project = new Project({ tsConfigFilePath: join(outputPath, 'tsconfig.json') });
-  const emitted = await project.emit();
-  return [...project.getPreEmitDiagnostics(), ...emitted.getDiagnostics()].filter((d) => d.getCategory() === ts.DiagnosticCategory.Error).map((d) => toDiagnostic(d, outputPath));
+  const config = ts.getParsedCommandLineOfConfigFile(join(outputPath, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  if (config === undefined) return [{ code: 'MCPGEN_BUILD_FAILED', severity: 'error', file: join(outputPath, 'tsconfig.json'), message: 'Cannot read tsconfig.json' }];
+  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host: overlayHost(config.options) });
+  const emitted = program.emit();
+  return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics, ...config.errors].filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => toDiagnostic(d, outputPath));
 }
 
 /**
@@ -84,7 +88,7 @@ async function transpile(outputPath: string): Promise<Diagnostic[]> {
 
 /**
  * Compiles a generated server to <output>/dist, installing its dependencies first
- * when they do not resolve. `typecheck` runs the full compiler with the server's
+ * when they do not resolve; dist/ is replaced, not patched. `typecheck` runs the full compiler with the server's
  * own tsconfig.json instead of the per-file transpile.
  */
 export async function buildServer(name: string, outputPath: string, options: { typecheck?: boolean } = {}): Promise<BuildResult> {
@@ -101,6 +105,8 @@ export async function buildServer(name: string, outputPath: string, options: { t
     if (result.code !== 0) return fail(`npm install failed in ${outputPath}:\n${result.output.slice(-2000)}`);
     installed = true;
   }
+  // dist/ is rebuilt from scratch: files of a previous layout must not linger in it.
+  await rm(join(outputPath, 'dist'), { recursive: true, force: true });
   const errors = options.typecheck ? await typecheckAndEmit(outputPath) : await transpile(outputPath);
   return {
     name,

@@ -32,19 +32,3 @@ export function summaryLine(text: string, max = 160): string {
   const first = text.split(/\r?\n/)[0] ?? '';
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
-
-/**
- * A JSON value as the body of a `String.raw` template literal, to be read back with
- * JSON.parse. Large tool tables are emitted this way: the type-checker sees one
- * string instead of thousands of object literals, V8 parses JSON faster than code,
- * and the pretty-printed text still diffs line by line. Backticks and `${` can only
- * occur inside JSON strings, where their \u escapes mean the same characters, and
- * String.raw keeps every other backslash as written.
- */
-export function rawJsonTemplate(value: unknown): string {
-  return JSON.stringify(value, null, 2)
-    .replace(/`/g, '\\u0060')
-    .replace(/\$\{/g, '$\\u007b')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}

@@ -1,5 +1,5 @@
-import type { ServerPlan, ToolPlan } from '../plan/types.js';
-import { commentText, markdownCell, rawJsonTemplate, summaryLine, tsLiteral } from './literals.js';
+import type { ServerPlan } from '../plan/types.js';
+import { commentText, markdownCell, summaryLine, tsLiteral } from './literals.js';
 import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES } from './versions.js';
 
 /** Template views: the plan turned into pre-made strings, one view per template. */
@@ -29,13 +29,9 @@ export function apiView(plan: ServerPlan) {
   };
 }
 
-export function toolGroupView(plan: ServerPlan, tools: readonly ToolPlan[]) {
-  return { specComment: commentText(plan.specFile), toolsJson: rawJsonTemplate(tools.map((t) => t.definition)) };
-}
-
-/** `tools_<slug>`: slugs are [a-z0-9-], so the identifier is always valid TypeScript. */
-export function toolIndexView(plan: ServerPlan) {
-  return { groups: plan.groups.map((g) => ({ slug: g.slug, identifier: `tools_${g.slug.replace(/-/g, '_')}` })) };
+/** Slugs are [a-z0-9-], so they are safe in a URL path as written. */
+export function dataView(plan: ServerPlan) {
+  return { toolFiles: plan.groups.map((g) => ({ slug: g.slug })) };
 }
 
 function clientConfigs(plan: ServerPlan) {
@@ -90,16 +86,4 @@ export function readmeView(plan: ServerPlan) {
       })),
     })),
   };
-}
-
-export function resourcesView(plan: ServerPlan) {
-  return { specComment: commentText(plan.specFile), resourcesJson: rawJsonTemplate(plan.resources), templatesJson: rawJsonTemplate(plan.resourceTemplates) };
-}
-
-export function promptsView(plan: ServerPlan) {
-  return { promptsJson: rawJsonTemplate(plan.prompts) };
-}
-
-export function schemasView(plan: ServerPlan) {
-  return { specComment: commentText(plan.specFile), definitionsJson: rawJsonTemplate(plan.definitions) };
 }

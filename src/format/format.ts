@@ -23,17 +23,11 @@ function parserFor(path: string): string | undefined {
 
 /**
  * Files under src/runtime/ are copied from templates/runtime and already formatted;
- * tool tables (src/tools/<group>.ts, all but index.ts) are one JSON document printed
- * canonically by JSON.stringify, which Prettier would only re-read at great cost.
+ * data/ holds JSON printed canonically by JSON.stringify, which Prettier would only
+ * re-read at great cost (and re-wrap short arrays).
  */
 function preformatted(path: string): boolean {
-  return (
-    path.startsWith('src/runtime/') ||
-    (path.startsWith('src/tools/') && path !== 'src/tools/index.ts') ||
-    path === 'src/resources.ts' ||
-    path === 'src/prompts.ts' ||
-    path === 'src/schemas.ts'
-  );
+  return path.startsWith('src/runtime/') || path.startsWith('data/');
 }
 
 export async function formatFiles(files: readonly VirtualFile[]): Promise<VirtualFile[]> {

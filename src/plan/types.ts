@@ -76,7 +76,7 @@ export interface ToolDefinition {
   readonly title?: string;
   readonly description: string;
   readonly inputSchema: JsonSchema;
-  /** Server-wide definitions (src/schemas.ts) linked into inputSchema.$defs at start-up. */
+  /** Server-wide definitions (data/definitions.json) linked into inputSchema.$defs at start-up. */
   readonly defs?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: Annotations;

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { RealFileSystemHost } from '@ts-morph/common';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { VirtualFile } from '../emit/emit.js';
+import { overlayHost } from './host.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,33 +27,16 @@ function typeRoots(): string[] {
   return [dirname(dirname(require.resolve('@types/node/package.json')))];
 }
 
-/**
- * The real file system with the generated files laid over it, so module resolution
- * sees the new package.json ("type": "module" decides ESM under NodeNext) even
- * before anything is written, and never the stale files on disk.
- */
-class OverlayFileSystem extends RealFileSystemHost {
-  constructor(private readonly files: ReadonlyMap<string, string>) {
-    super();
-  }
-  override fileExistsSync(path: string): boolean {
-    return this.files.has(path) || super.fileExistsSync(path);
-  }
-  override async fileExists(path: string): Promise<boolean> {
-    return this.files.has(path) || super.fileExists(path);
-  }
-  override readFileSync(path: string, encoding?: string): string {
-    return this.files.get(path) ?? super.readFileSync(path, encoding);
-  }
-  override async readFile(path: string, encoding?: string): Promise<string> {
-    return this.files.get(path) ?? super.readFile(path, encoding);
-  }
-  override directoryExistsSync(path: string): boolean {
-    const prefix = path.endsWith('/') ? path : path + '/';
-    for (const file of this.files.keys()) if (file.startsWith(prefix)) return true;
-    return super.directoryExistsSync(path);
-  }
-}
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: true,
+  noEmit: true,
+  types: ['node'],
+};
 
 /**
  * Type-checks the generated TypeScript in memory, against the real SDK typings,
@@ -61,38 +44,21 @@ class OverlayFileSystem extends RealFileSystemHost {
  * diagnostic so the previous output stays untouched.
  */
 export function verifyServer(name: string, outputPath: string, files: readonly VirtualFile[]): Diagnostic[] {
-  const overlay = new OverlayFileSystem(new Map(files.map((f) => [join(outputPath, f.path), f.text])));
-  const project = new Project({
-    fileSystem: overlay,
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      skipLibCheck: true,
-      noEmit: true,
-      types: ['node'],
-      typeRoots: typeRoots(),
-      paths: sdkTypePaths(),
-    },
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: false,
-  });
-  const apiFiles: ts.SourceFile[] = [];
-  const runtimeFiles: ts.SourceFile[] = [];
-  for (const file of files) {
-    if (!file.path.endsWith('.ts')) continue;
-    const source = project.createSourceFile(join(outputPath, file.path), file.text, { overwrite: true });
-    (file.path.startsWith(RUNTIME_FOLDER) ? runtimeFiles : apiFiles).push(source.compilerNode);
-  }
+  const overlay = new Map(files.map((f) => [join(outputPath, f.path), f.text]));
+  const roots = files.filter((f) => f.path.endsWith('.ts')).map((f) => join(outputPath, f.path));
+  const options: ts.CompilerOptions = { ...COMPILER_OPTIONS, typeRoots: typeRoots(), paths: sdkTypePaths() };
+  const program = ts.createProgram({ rootNames: roots, options, host: overlayHost(options, overlay) });
   // The runtime is copied verbatim and type-checked once, by mcpgen's own tests, under
   // these same options; per API only the files made from the spec need their bodies
   // checked (against the runtime's declarations). That halves verification time.
-  const program = project.getProgram().compilerObject;
+  const runtimeFolder = join(outputPath, RUNTIME_FOLDER);
+  const sources = roots.map((path) => program.getSourceFile(path)).filter((source) => source !== undefined);
   const diagnostics = [
-    ...runtimeFiles.flatMap((source) => program.getSyntacticDiagnostics(source)),
-    ...apiFiles.flatMap((source) => ts.getPreEmitDiagnostics(program, source)),
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...sources.flatMap<ts.Diagnostic>((source) =>
+      source.fileName.startsWith(runtimeFolder) ? program.getSyntacticDiagnostics(source) : [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)],
+    ),
   ];
   return diagnostics.slice(0, 20).map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');

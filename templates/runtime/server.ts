@@ -133,7 +133,7 @@ function linkDefinitions(tools: readonly ToolDef[], definitions: { readonly [nam
     const $defs: Record<string, JsonSchema> = {};
     for (const name of tool.defs) {
       const definition = definitions[name];
-      if (definition === undefined) throw new Error(`Tool ${tool.name} needs the schema definition ${name}, which src/schemas.ts lacks: regenerate the server.`);
+      if (definition === undefined) throw new Error(`Tool ${tool.name} needs the schema definition ${name}, which data/definitions.json lacks: regenerate the server.`);
       $defs[name] = definition;
     }
     const { defs: _linked, ...rest } = tool;

@@ -40,15 +40,15 @@ describe('mcpgen check', { timeout: 300_000 }, () => {
 
   it('exits 1 listing the stale tool file after a summary changes in the spec, and writes nothing', () => {
     const { dir, out, spec } = project();
-    const before = readFileSync(path.join(out, 'src/tools/accounts.ts'), 'utf8');
+    const before = readFileSync(path.join(out, 'data/tools/accounts.json'), 'utf8');
     editFile(spec, (t) => replaceOnce(t, 'summary: List accounts', 'summary: List every account'));
     const run = runCli(['check'], dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('MCPGEN_OUTPUT_STALE');
-    expect(run.stderr).toMatch(/^\s+stale\s+out\/ledger\/src\/tools\/accounts\.ts$/m);
+    expect(run.stderr).toMatch(/^\s+stale\s+out\/ledger\/data\/tools\/accounts\.json$/m);
     // Only files that really change are listed: other tag groups are untouched by this summary.
-    expect(run.stderr).not.toMatch(/stale\s+out\/ledger\/src\/tools\/(system|journal|transactions)\.ts/);
-    expect(readFileSync(path.join(out, 'src/tools/accounts.ts'), 'utf8')).toBe(before);
+    expect(run.stderr).not.toMatch(/stale\s+out\/ledger\/data\/tools\/(system|journal|transactions)\.json/);
+    expect(readFileSync(path.join(out, 'data/tools/accounts.json'), 'utf8')).toBe(before);
     // generate fixes it, and check agrees.
     expect(runCli(['generate', '--quiet'], dir).status).toBe(0);
     expect(runCli(['check'], dir).status).toBe(0);
@@ -56,12 +56,12 @@ describe('mcpgen check', { timeout: 300_000 }, () => {
 
   it('reports a deleted generated file as missing', () => {
     const { dir, out } = project();
-    rmSync(path.join(out, 'src/tools/system.ts'));
+    rmSync(path.join(out, 'data/tools/system.json'));
     const run = runCli(['check'], dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('MCPGEN_OUTPUT_STALE');
-    expect(run.stderr).toMatch(/^\s+missing\s+out\/ledger\/src\/tools\/system\.ts$/m);
-    expect(existsSync(path.join(out, 'src/tools/system.ts'))).toBe(false);
+    expect(run.stderr).toMatch(/^\s+missing\s+out\/ledger\/data\/tools\/system\.json$/m);
+    expect(existsSync(path.join(out, 'data/tools/system.json'))).toBe(false);
   });
 
   it('reports a hand-edited generated file as stale', () => {
@@ -93,30 +93,30 @@ describe('mcpgen check', { timeout: 300_000 }, () => {
 
   it('generate removes a file the old manifest owned that is no longer generated, but keeps the user\'s own file', () => {
     const { dir, out } = project();
-    const userFile = path.join(out, 'src', 'tools', 'custom.ts');
+    const userFile = path.join(out, 'data', 'tools', 'custom.json');
     writeFileSync(userFile, '// mine\n');
-    const journal = path.join(out, 'src', 'tools', 'journal.ts');
+    const journal = path.join(out, 'data', 'tools', 'journal.json');
     expect(existsSync(journal)).toBe(true);
     writeConfig(dir, [{ name: 'ledger', spec: 'ledger-api.yaml', output: 'out/ledger', exclude: ['tag:journal'] }]);
     // check first: the owned file is reported as extra before generate removes it.
     const stale = runCli(['check'], dir);
     expect(stale.status).toBe(1);
-    expect(stale.stderr).toMatch(/^\s+extra\s+out\/ledger\/src\/tools\/journal\.ts$/m);
+    expect(stale.stderr).toMatch(/^\s+extra\s+out\/ledger\/data\/tools\/journal\.json$/m);
     const run = runCli(['generate'], dir);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(existsSync(journal)).toBe(false);
     expect(readFileSync(userFile, 'utf8')).toBe('// mine\n');
     const manifest = JSON.parse(readFileSync(path.join(out, '.mcpgen-manifest.json'), 'utf8')) as { files: string[]; tools: string[] };
-    expect(manifest.files).not.toContain('src/tools/journal.ts');
-    expect(manifest.files).not.toContain('src/tools/custom.ts');
+    expect(manifest.files).not.toContain('data/tools/journal.json');
+    expect(manifest.files).not.toContain('data/tools/custom.json');
     expect(manifest.tools).not.toContain('post_journal_entry');
-    expect(readFileSync(path.join(out, 'src/tools/index.ts'), 'utf8')).not.toContain('journal');
+    expect(readFileSync(path.join(out, 'src/data.ts'), 'utf8')).not.toContain('journal');
     // The only thing check still reports is the user's own file.
     const after = runCli(['check'], dir);
     expect(after.status).toBe(1);
     expect(after.stderr.split('\n').filter((l) => /^\s+(missing|stale|extra)\s/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '))).toEqual([
-      'extra out/ledger/src/tools/custom.ts',
+      'extra out/ledger/data/tools/custom.json',
     ]);
   });
 

@@ -348,7 +348,7 @@ describe('known defects', { timeout: 300_000 }, () => {
     rmSync(blocked);
     writeFileSync(path.join(p.dir, 'out', 'ledger2', '.gitignore'), 'old\n');
     // A directory where a generated file must go: the write of that file fails.
-    cpSync(path.join(p.out, 'src', 'tools'), blocked, { recursive: true });
+    cpSync(path.join(p.out, 'data', 'tools'), blocked, { recursive: true });
     const before = snapshot(path.join(p.dir, 'out'));
     const run = runCli(['generate'], p.dir);
     expect(run.status).toBe(1);

@@ -39,7 +39,7 @@ describe('mcpgen generate', { timeout: 300_000 }, () => {
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.status, run.stderr).toBe(0);
     const files = [...snapshot(out).keys()].sort();
-    for (const f of ['package.json', 'tsconfig.json', 'README.md', '.mcpgen-manifest.json', 'src/server.ts', 'src/stdio.ts', 'src/http.ts', 'src/tools/accounts.ts']) {
+    for (const f of ['package.json', 'tsconfig.json', 'README.md', '.mcpgen-manifest.json', 'src/server.ts', 'src/stdio.ts', 'src/http.ts', 'data/tools/accounts.json']) {
       expect(files).toContain(f);
     }
     const manifest = JSON.parse(readFileSync(path.join(out, '.mcpgen-manifest.json'), 'utf8')) as { generator: string; files: string[]; tools: string[] };
@@ -80,14 +80,14 @@ describe('mcpgen generate', { timeout: 300_000 }, () => {
     expect(run.status, run.stderr).toBe(0);
     const after = snapshot(out);
     const changed = [...after.keys()].filter((f) => after.get(f)!.content !== before.get(f)?.content).sort();
-    expect(changed).toContain('src/tools/system.ts');
-    expect(changed).not.toContain('src/tools/accounts.ts');
+    expect(changed).toContain('data/tools/system.json');
+    expect(changed).not.toContain('data/tools/accounts.json');
     for (const f of changed) expect(run.stderr).toContain(`stale    out/ledger/${f}`);
     for (const [file, state] of after) {
       if (changed.includes(file)) expect(state.mtimeMs, file).not.toBe(before.get(file)!.mtimeMs);
       else expect(state.mtimeMs, `${file} is unchanged and must not be rewritten`).toBe(before.get(file)!.mtimeMs);
     }
-    expect(Buffer.from(after.get('src/tools/system.ts')!.content, 'base64').toString()).toContain('Service health probe');
+    expect(Buffer.from(after.get('data/tools/system.json')!.content, 'base64').toString()).toContain('Service health probe');
   });
 
   it('--dry-run on a fresh project writes nothing and lists every file it would write', () => {
@@ -110,7 +110,7 @@ describe('mcpgen generate', { timeout: 300_000 }, () => {
     editFile(spec, (t) => replaceOnce(t, 'summary: Service health', 'summary: Health of the service'));
     const dry = runCli(['generate', '--dry-run'], dir);
     expect(dry.status, dry.stderr).toBe(0);
-    expect(dry.stderr).toContain('stale    out/ledger/src/tools/system.ts');
+    expect(dry.stderr).toContain('stale    out/ledger/data/tools/system.json');
     const after = snapshot(out);
     expect(contents(after)).toEqual(contents(before));
     for (const [file, state] of before) expect(after.get(file)!.mtimeMs, file).toBe(state.mtimeMs);

@@ -3,7 +3,7 @@
 // an enum value made of them must reach the upstream unchanged.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio, killAllSpawned, type Connection } from '../support/mcp.js';
@@ -152,8 +152,11 @@ describe('hostile spec text', { timeout: 300_000 }, () => {
   it('generated source contains no executable trace of the spec text (the generated code is what ran)', () => {
     // If `${process.exit(1)}` had been interpolated, the server would have exited before tools/list.
     expect(tools.length).toBe(2);
-    const src = readFileSync(path.join(out, 'dist', 'tools', 'index.js'), 'utf8');
-    expect(src).not.toContain('process.exit(1)}`');
+    // Spec text lives in data/*.json, read with JSON.parse; none of it is in the code.
+    const code = readdirSync(path.join(out, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(code).toContain('data.js');
+    for (const file of code) expect(readFileSync(path.join(out, 'dist', file), 'utf8'), file).not.toContain('process.exit(1)');
+    expect(readdirSync(path.join(out, 'data', 'tools')).map((f) => readFileSync(path.join(out, 'data', 'tools', f), 'utf8')).join('')).toContain('process.exit(1)');
   });
 
   it.each(ENUM.map((v) => [JSON.stringify(v), v] as const))('path and query enum value %s arrives at the upstream unchanged', async (_label, value) => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
@@ -32,14 +32,6 @@ function serverOf(result: GenerateResult) {
   return server;
 }
 
-/** Compiles a generated tools/<group>.ts with the TypeScript compiler and imports it for real. */
-async function importToolsModule(text: string, label: string): Promise<unknown[]> {
-  const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const file = join(scratch, `${label.replace(/[^A-Za-z0-9]/g, '_')}.mjs`);
-  writeFileSync(file, js);
-  return ((await import(pathToFileURL(file).href)) as { tools: unknown[] }).tools;
-}
-
 describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
   let result: GenerateResult;
   beforeAll(async () => {
@@ -54,7 +46,7 @@ describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
 
   it('matches the snapshot of every generated file except the runtime', async () => {
     const files = serverOf(result).files.filter((f) => !f.path.startsWith('src/runtime/'));
-    expect(files.map((f) => f.path)).toContain('src/tools/index.ts');
+    expect(files.map((f) => f.path)).toContain('src/data.ts');
     for (const file of files) {
       await expect(file.text, file.path).toMatchFileSnapshot(`../fixtures/${name}/__snapshots__/${file.path}`);
     }
@@ -100,27 +92,36 @@ describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
     }
   });
 
-  it('emits tool modules that evaluate to exactly the planned definitions', async () => {
+  it('emits data files that parse to exactly the planned tables', () => {
     const server = serverOf(result);
+    const data = (path: string): unknown => JSON.parse(server.files.find((f) => f.path === path)?.text ?? 'null');
+    const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
     for (const group of server.plan.groups) {
-      const file = server.files.find((f) => f.path === `src/tools/${group.slug}.ts`);
-      expect(file, group.slug).toBeDefined();
-      const tools = await importToolsModule(file!.text, `${name}-${group.slug}`);
-      expect(tools).toEqual(JSON.parse(JSON.stringify(group.tools.map((t) => t.definition))));
+      expect(data(`data/tools/${group.slug}.json`), group.slug).toEqual(plain(group.tools.map((t) => t.definition)));
     }
-    expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+    expect(data('data/definitions.json')).toEqual(plain(server.plan.definitions));
+    expect(data('data/resources.json')).toEqual(plain({ resources: server.plan.resources, resourceTemplates: server.plan.resourceTemplates }));
+    expect(data('data/prompts.json')).toEqual(plain(server.plan.prompts));
   });
 
-  it('emits every JSON table module (resources, prompts) so that it loads', async () => {
-    const tables = serverOf(result).files.filter((f) => !f.path.startsWith('src/runtime/') && f.path.endsWith('.ts') && f.text.includes('JSON.parse(String.raw`'));
-    expect(tables.length).toBeGreaterThan(0);
-    for (const file of tables) {
-      const js = ts.transpileModule(file.text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-      if (/^import (?!type)/m.test(js)) continue; // aggregates that import siblings are covered above
-      const path = join(scratch, `${name}-${file.path.replace(/[^A-Za-z0-9]/g, '_')}.mjs`);
-      writeFileSync(path, js);
-      await expect(import(pathToFileURL(path).href), file.path).resolves.toBeTypeOf('object');
+  it('emits src/data.ts that, compiled and run, loads every table from data/', async () => {
+    const server = serverOf(result);
+    const root = join(scratch, `${name}-package`);
+    for (const file of server.files) {
+      if (!file.path.startsWith('data/') && file.path !== 'src/data.ts' && file.path !== 'src/runtime/data.ts') continue;
+      const text = file.path.endsWith('.ts') ? ts.transpileModule(file.text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText : file.text;
+      const target = join(root, file.path.replace(/\.ts$/, '.js'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
     }
+    writeFileSync(join(root, 'package.json'), '{"type":"module"}');
+    const loaded = (await import(pathToFileURL(join(root, 'src/data.js')).href)) as Record<string, unknown>;
+    const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+    expect(loaded['tools']).toEqual(plain(server.plan.groups.flatMap((g) => g.tools.map((t) => t.definition))));
+    expect(loaded['definitions']).toEqual(plain(server.plan.definitions));
+    expect(loaded['resources']).toEqual(plain(server.plan.resources));
+    expect(loaded['resourceTemplates']).toEqual(plain(server.plan.resourceTemplates));
+    expect(loaded['prompts']).toEqual(plain(server.plan.prompts));
     expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
   });
 });

@@ -42,6 +42,13 @@ describe('verifyServer', () => {
     expect(diagnostics.map((d) => d.file)).toEqual([expect.stringMatching(/^src\/stdio\.ts:\d+$/)]);
   }, 60_000);
 
+  it('checks the files as ES modules, as Node will load them', () => {
+    // Under CommonJS rules an extensionless relative import would pass; Node's ESM loader rejects it.
+    const broken = replaced('src/stdio.ts', (text) => text.replace("from './server.js'", "from './server'"));
+    const diagnostics = verifyServer('naming', outputPath, broken);
+    expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/Relative import paths need explicit file extensions/);
+  }, 60_000);
+
   it('reports a syntax error anywhere, the runtime included', () => {
     const broken = replaced('src/runtime/errors.ts', (text) => `${text}\nexport const = ;\n`);
     const diagnostics = verifyServer('naming', outputPath, broken);
