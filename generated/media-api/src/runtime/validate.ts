@@ -4,12 +4,20 @@
 import { Ajv, addFormats } from '@modelcontextprotocol/server/validators/ajv';
 import type { ToolDef } from './types.js';
 
+// Made on the first tool call, not at start-up (clients list tools before calling one).
 // validateSchema: false — a schema stamped with a `$schema` this engine does not know
 // (e.g. 2020-12) would otherwise fail to compile; unknown keywords are ignored (strict: false).
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-addFormats(ajv);
+type Engine = InstanceType<typeof Ajv>;
+let engine: Engine | undefined;
+function ajv(): Engine {
+  if (engine === undefined) {
+    engine = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    addFormats(engine);
+  }
+  return engine;
+}
 
-type Validator = ReturnType<typeof ajv.compile>;
+type Validator = ReturnType<Engine['compile']>;
 type AjvError = NonNullable<Validator['errors']>[number];
 
 // Compiled on first call of each tool: start-up stays cheap for servers with
@@ -29,7 +37,7 @@ export function validateArguments(tool: ToolDef, args: unknown): ValidationResul
   let validate = validators.get(tool);
   if (validate === undefined) {
     try {
-      validate = ajv.compile(tool.inputSchema);
+      validate = ajv().compile(tool.inputSchema);
     } catch (error) {
       return { ok: false, message: `Tool "${tool.name}" has an input schema this server cannot compile: ${errorText(error)}` };
     }
