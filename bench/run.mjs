@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { mcpgenTool } from './lib/mcpgen.mjs';
 import { peerTool } from './lib/peer.mjs';
 import { SPECS, materialize } from './lib/specs.mjs';
-import { benchSpec } from './lib/suite.mjs';
+import { benchSpec, sdkFloor } from './lib/suite.mjs';
 import { renderTable } from './lib/table.mjs';
 import { startUpstream } from './lib/upstream.mjs';
 
@@ -56,6 +56,7 @@ const report = {
   specs: [],
 };
 const reportFile = join(bench, 'report.json');
+report.sdkFloor = await sdkFloor(args.quick ? 5 : 11, log);
 try {
   for (const spec of specs) {
     report.specs.push(await benchSpec(spec, [mcpgen, peer], opts));
@@ -69,7 +70,9 @@ try {
 const rt = report.peerRuntime;
 const notes = [
   `mcpgen ${report.mode} run, ${report.machine.cpus} CPUs, Node ${report.machine.node}; peer ${report.peer.name}@${report.peer.version}; medians of alternating runs (generate/build: ${args.quick ? 1 : args.reps} reps, Graph 1).`,
-  'mcpgen generate = load + validate + IR + plan + emit + Prettier + type-check (ts-morph) + write; mcpgen build = ts-morph type-check + emit of the output.',
+  'mcpgen generate = load + validate + IR + plan + emit + Prettier + type-check of the spec-made files against the SDK and runtime declarations + write; mcpgen build = per-file transpile of that checked output (`build --typecheck` would check it again).',
+  `SDK floor: spawn → tools/list of a server that only imports @modelcontextprotocol/server and lists no tools (bench/lib/floor-server.mjs): ${report.sdkFloor.coldMs.toFixed(0)} ms median; no generated server on this SDK can start faster.`,
+  'tools/list core = name + description + inputSchema only (what both publish); description text = the tool and input-schema description strings alone, a floor for any listing that keeps them verbatim.',
   'peer generate = parse + string concatenation only: it skips formatting and any type-check; its build is its own `tsc -p tsconfig.json` (the `shx chmod` of `npm run build` is left out).',
   rt
     ? `peer output dependencies: installed once with \`npm install\` (${rt.cached ? 'earlier run' : 'this run'}: ${rt.seconds?.toFixed(1)} s, not counted in build) into bench/.work/peer-runtime and symlinked as node_modules into each output; SDK pinned to 1.24.3 (newer 1.x crashes its HTTP server, see lib/peer.mjs); ${Object.entries(rt.versions ?? {}).map(([k, v]) => `${k}@${v}`).join(', ')}.`

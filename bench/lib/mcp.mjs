@@ -47,6 +47,54 @@ export async function connectStdio({ script, cwd, env }, { timeoutMs = 60_000 } 
   }
 }
 
+/**
+ * Spawn → the first tools/list answer, timed on raw JSON-RPC lines over the child's pipes
+ * (legacy era: initialize, initialized, tools/list). Only the server's work is timed: an SDK
+ * client would add its own parsing of the answer (and Ajv compiles of every outputSchema),
+ * which is the client's cost, not the server's. Returns { coldMs, tools, bytes }.
+ */
+export function coldStart({ script, cwd, env }, { timeoutMs = 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [script], { cwd, env: { ...getDefaultEnvironment(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const finish = (error, value) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill();
+      if (error) reject(new Error(`${error.message}${stderr ? ` (stderr: ${stderr.trim().split('\n').slice(-1)[0]})` : ''}`));
+      else resolve(value);
+    };
+    const timer = setTimeout(() => finish(new Error(`no tools/list answer within ${timeoutMs} ms`)), timeoutMs);
+    const send = (message) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    child.stdin.on('error', (error) => finish(error));
+    child.on('error', (error) => finish(error));
+    child.on('exit', (code, signal) => finish(new Error(`server exited (code ${code}, signal ${signal}) before answering tools/list`)));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      for (let end = stdout.indexOf('\n'); end >= 0; end = stdout.indexOf('\n')) {
+        const line = stdout.slice(0, end);
+        stdout = stdout.slice(end + 1);
+        const message = JSON.parse(line);
+        if (message.id === 1) {
+          if (message.error) return finish(new Error(`initialize failed: ${message.error.message}`));
+          send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+          send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+        } else if (message.id === 2) {
+          const coldMs = performance.now() - started;
+          if (message.error) return finish(new Error(`tools/list failed: ${message.error.message}`));
+          finish(null, { coldMs, tools: message.result.tools, bytes: Buffer.byteLength(JSON.stringify(message.result)) });
+        }
+      }
+    });
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: HTTP_PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO } });
+  });
+}
+
 /** Latencies (ms) of `n` sequential calls of `fn`. */
 export async function latencies(fn, n) {
   const out = new Array(n);

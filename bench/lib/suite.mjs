@@ -2,7 +2,8 @@
 // a failed stage records the first line of its error and the run goes on.
 import { join } from 'node:path';
 import { firstErrorLine, median } from './measure.mjs';
-import { connectStdio, directFetch, httpLoad, latencies, startHttpServer, summarize, toolCaller, toolsCallBody } from './mcp.mjs';
+import { listingBreakdown } from './listing.mjs';
+import { coldStart, connectStdio, directFetch, httpLoad, latencies, startHttpServer, summarize, toolCaller, toolsCallBody } from './mcp.mjs';
 
 const errorOf = (e) => firstErrorLine(e instanceof Error ? e.message : e);
 
@@ -75,11 +76,10 @@ export async function benchSpec(spec, sides, opts) {
       if (cold[side.name].error) continue;
       log(`${side.name}: stdio cold start ${i + 1}/${coldReps}`);
       try {
-        const c = await connectStdio(side.stdio(ctx[side.name], upstream), { timeoutMs: 180_000 });
-        await c.close();
+        const c = await coldStart(side.stdio(ctx[side.name], upstream), { timeoutMs: 180_000 });
         cold[side.name].push(c.coldMs);
         const n = c.tools.length;
-        result[side.name].stdio = { tools: n, bytes: c.bytes, tokens: Math.round(c.bytes / 4), bytesPerTool: n ? Math.round(c.bytes / n) : null, tokensPerTool: n ? Math.round(c.bytes / 4 / n) : null };
+        result[side.name].stdio = { tools: n, bytes: c.bytes, tokens: Math.round(c.bytes / 4), bytesPerTool: n ? Math.round(c.bytes / n) : null, tokensPerTool: n ? Math.round(c.bytes / 4 / n) : null, ...listingBreakdown(c.tools) };
         result[side.name].toolList = c.tools;
       } catch (e) {
         cold[side.name].error = errorOf(e);
@@ -171,4 +171,15 @@ export async function benchSpec(spec, sides, opts) {
   }
 
   return { key: spec.key, operations: spec.operations ?? null, reps, direct, sides: result };
+}
+
+/** Spawn → tools/list of bench/lib/floor-server.mjs (the SDK alone), median of `reps`. */
+export async function sdkFloor(reps, log) {
+  const script = new URL('./floor-server.mjs', import.meta.url).pathname;
+  const ms = [];
+  for (let i = 0; i < reps; i++) {
+    ms.push((await coldStart({ script, cwd: process.cwd(), env: {} })).coldMs);
+  }
+  log(`SDK floor: ${median(ms).toFixed(0)} ms`);
+  return { coldMs: median(ms), runsMs: ms };
 }

@@ -36,6 +36,8 @@ function rows(spec, A, B) {
   out.push(
     row('stdio spawn → tools/list ms', (x) => x.stdio?.coldMs, (x, v) => (x.stdio?.error ? fail(x.stdio.error) : `${fmt(v, 0)}`)),
     row('tools/list bytes (≈tokens)', (x) => x.stdio?.bytes, (x, v) => (x.stdio?.bytes ? `${fmt(v)} (${fmt(x.stdio.tokens)}) / ${x.stdio.tools} tools` : '-')),
+    row('tools/list core bytes', (x) => x.stdio?.coreBytes, (x, v) => (x.stdio?.bytes ? fmt(v) : '-')),
+    row('tools/list description text bytes', (x) => x.stdio?.descriptionBytes, (x, v) => (x.stdio?.bytes ? fmt(v) : '-')),
     row('tools/list bytes per tool (≈tok)', (x) => x.stdio?.bytesPerTool, (x, v) => (x.stdio?.bytes ? `${fmt(v, 0)} (${fmt(x.stdio.tokensPerTool, 0)})` : '-')),
     row('tools/call overhead median ms', (x) => x.call?.overheadMedian, (x, v) => (x.call?.error ? fail(x.call.error) : `${fmt(v, 3)}`)),
     row('tools/call overhead p99 ms', (x) => x.call?.overheadP99, (x, v) => (x.call?.error ? '-' : `${fmt(v, 3)}`)),
