@@ -65,6 +65,22 @@ function changeLines(result: GenerateResult): string[] {
   });
 }
 
+/** The MCP surface changes per server, callers' breakages first. */
+function surfaceLines(result: GenerateResult): string[] {
+  return result.changes.flatMap((c) => {
+    if (c.surface.length === 0) return [];
+    const breaking = c.surface.filter((s) => s.breaks).length;
+    const head = `${c.name}: MCP surface changed (${c.surface.length} change${c.surface.length === 1 ? '' : 's'}, ${breaking} breaking existing callers):`;
+    return [
+      head,
+      ...c.surface.map((s) => {
+        const what = s.kind === 'renamed' ? `${s.tool} → ${s.detail ?? '?'}` : s.kind === 'breaking' ? `${s.tool}: ${s.detail ?? ''}` : s.tool;
+        return `  ${s.kind.padEnd(8)} ${what}`;
+      }),
+    ];
+  });
+}
+
 async function runGenerate(args: CliArgs): Promise<number> {
   const result = await generate({ configPath: args.config, only: args.servers, dryRun: args.dryRun, onProgress: progress(args) });
   clearProgress(args);
@@ -81,6 +97,7 @@ async function runGenerate(args: CliArgs): Promise<number> {
     const verb = args.dryRun ? 'would change' : 'changed';
     for (const server of result.servers) io.err(`${server.name}: ${server.plan.tools.length} tools → ${relative(process.cwd(), server.outputPath) || '.'}`);
     io.err(lines.length ? `${lines.length} files ${verb}:\n${lines.join('\n')}` : 'Up to date: no file changed.');
+    for (const line of surfaceLines(result)) io.err(line);
   }
   return 0;
 }
@@ -92,7 +109,10 @@ async function runCheck(args: CliArgs): Promise<number> {
   const lines = changeLines(result);
   if (args.json) io.out(JSON.stringify({ ok: result.ok, diagnostics: result.diagnostics, changes: result.changes }, null, 2));
   else if (hasErrors(result.diagnostics)) io.err('mcpgen check: generation failed.');
-  else if (!result.ok) io.err(`error: mcpgen check: generated output is out of date (MCPGEN_OUTPUT_STALE):\n${lines.join('\n')}\n  help: run mcpgen generate and commit the result.`);
+  else if (!result.ok) {
+    io.err(`error: mcpgen check: generated output is out of date (MCPGEN_OUTPUT_STALE):\n${lines.join('\n')}\n  help: run mcpgen generate and commit the result.`);
+    for (const line of surfaceLines(result)) io.err(line);
+  }
   else if (!args.quiet) io.err('mcpgen check: generated output is up to date.');
   return result.ok ? 0 : 1;
 }

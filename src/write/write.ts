@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'no
 import { dirname, join, relative, sep } from 'node:path';
 import type { VirtualFile } from '../emit/emit.js';
 import { MANIFEST_FILE, parseManifest } from './manifest.js';
+import { diffSurface, type SurfaceChange, type SurfaceTool } from './surface.js';
 
 export interface OutputSet {
   readonly name: string;
@@ -21,6 +22,31 @@ export interface OutputChanges {
   readonly extra: string[];
   /** Of the extra files, those the previous manifest listed (mcpgen's own, safe to delete). */
   readonly owned: string[];
+  /** Tools added, removed, renamed or changed in a breaking way since the output on disk (empty on a first generation). */
+  readonly surface: SurfaceChange[];
+}
+
+const TOOL_TABLES = /^data\/tools\/[^/]+\.json$/;
+
+function parseTools(text: string | undefined): SurfaceTool[] {
+  if (text === undefined) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as SurfaceTool[]) : [];
+  } catch {
+    return []; // a hand-edited table: check reports the file as stale anyway
+  }
+}
+
+/** The surface change, read only when a tool table changed; none when no table was on disk before. */
+async function surfaceChanges(set: OutputSet, changed: readonly string[], present: readonly string[]): Promise<SurfaceChange[]> {
+  if (!changed.some((f) => TOOL_TABLES.test(f))) return [];
+  const oldTables = present.filter((f) => TOOL_TABLES.test(f));
+  if (oldTables.length === 0) return [];
+  const before: SurfaceTool[] = [];
+  for (const file of oldTables.sort()) before.push(...parseTools(await readIfExists(join(set.outputPath, file))));
+  const after = set.files.filter((f) => TOOL_TABLES.test(f.path)).flatMap((f) => parseTools(f.text));
+  return diffSurface(before, after);
 }
 
 /** Folders a generated server grows that mcpgen never owns. */
@@ -65,7 +91,8 @@ export async function diffOutput(set: OutputSet): Promise<OutputChanges> {
     .filter((f) => !wanted.has(f))
     .sort();
   const previouslyOwned = new Set(previous?.files ?? []);
-  return { name: set.name, outputPath: set.outputPath, stale, missing, extra, owned: extra.filter((f) => previouslyOwned.has(f)) };
+  const surface = await surfaceChanges(set, [...stale, ...missing, ...extra], present);
+  return { name: set.name, outputPath: set.outputPath, stale, missing, extra, owned: extra.filter((f) => previouslyOwned.has(f)), surface };
 }
 
 export function hasChanges(changes: OutputChanges): boolean {

@@ -161,4 +161,26 @@ describe('mcpgen generate', { timeout: 300_000 }, () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('');
   });
+
+  it('reports how a regeneration changes the MCP surface: renames, removals, breaking input changes', () => {
+    const { dir, spec } = ledgerProject();
+    expect(runCli(['generate', '--quiet'], dir).status).toBe(0);
+    editFile(spec, (t) => replaceOnce(replaceOnce(t, 'operationId: listTransactionLinks', 'operationId: listLinks'), 'enum: [open, frozen, closed]\n            default: open\n        - name: limit', 'enum: [open, closed]\n            default: open\n        - name: limit'));
+    writeConfig(dir, [{ name: 'ledger', spec: 'ledger-api.yaml', output: 'out/ledger', exclude: ['DELETE /accounts/{accountId}'] }]);
+    const check = runCli(['check'], dir);
+    expect(check.status).toBe(1);
+    const run = runCli(['generate'], dir);
+    expect(run.status, run.stderr).toBe(0);
+    const expected = [
+      'ledger: MCP surface changed (3 changes, 3 breaking existing callers):',
+      '  removed  delete_account',
+      '  renamed  list_transaction_links → list_links',
+      '  breaking list_accounts: argument "status" no longer accepts "frozen"',
+    ];
+    for (const stderr of [check.stderr, run.stderr]) expect(stderr.split('\n').filter((l) => expected.includes(l))).toEqual(expected);
+    // The report names what changed since the output on disk: a second run has nothing to say.
+    expect(runCli(['generate'], dir).stderr).not.toContain('MCP surface changed');
+    const json = JSON.parse(runCli(['check', '--json'], dir).stdout) as { changes: { surface: unknown[] }[] };
+    expect(json.changes[0]!.surface).toEqual([]);
+  });
 });
