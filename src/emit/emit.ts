@@ -24,6 +24,8 @@ export function emitServer(plan: ServerPlan): VirtualFile[] {
     { path: 'package.json', text: render('package.json.hbs', packageView(plan)) },
     { path: 'tsconfig.json', text: render('tsconfig.json.hbs', {}) },
     { path: '.gitignore', text: render('gitignore.hbs', {}) },
+    { path: '.dockerignore', text: render('dockerignore.hbs', {}) },
+    { path: 'Dockerfile', text: render('Dockerfile.hbs', {}) },
     { path: 'README.md', text: render('README.md.hbs', readmeView(plan)) },
     { path: 'src/api.ts', text: render('src/api.ts.hbs', apiView(plan)) },
     { path: 'src/data.ts', text: render('src/data.ts.hbs', dataView(plan)) },

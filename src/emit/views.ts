@@ -66,6 +66,7 @@ export function readmeView(plan: ServerPlan) {
     })),
     defaultBaseUrl: markdownCell(plan.defaultBaseUrl || '(none: set the variable)'),
     baseUrlEnv: plan.baseUrlEnv,
+    imageName: plan.name.replace(/^@/, '').replace(/[^a-z0-9._/-]/g, '-'),
     envRows: plan.securitySchemes.flatMap((s) =>
       s.envVars.map((variable) => ({ variable, purpose: markdownCell(`${s.summary} (security scheme \`${s.name}\`)`) })),
     ),
