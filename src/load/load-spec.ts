@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -30,6 +31,15 @@ export interface LoadSpecOptions {
   /** The path as the user wrote it; used in diagnostics. */
   readonly display: string;
   readonly allowRemote: boolean;
+}
+
+/** The spec's text: gzip-compressed files (as large specs are often kept) are read through; other binary is refused. */
+function readSpecText(bytes: Buffer, file: string): string | Diagnostic {
+  const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  if (raw.includes(0)) {
+    return { code: 'MCPGEN_SPEC_PARSE', severity: 'error', file, line: 1, column: 1, message: 'The file is binary, not YAML or JSON text.', help: 'Point "spec" at the OpenAPI document itself (YAML or JSON, optionally gzip-compressed).' };
+  }
+  return raw.toString('utf8');
 }
 
 function parseText(text: string, file: string): { value?: unknown; diagnostic?: Diagnostic } {
@@ -110,7 +120,9 @@ export async function loadSpec(options: LoadSpecOptions): Promise<LoadSpecResult
     value = await SwaggerParser.parse(path);
     text = JSON.stringify(value, null, 2);
   } else {
-    text = await readFile(path, 'utf8');
+    const read = readSpecText(await readFile(path), display);
+    if (typeof read !== 'string') return { diagnostics: [read] };
+    text = read;
     const parsed = parseText(text, display);
     if (parsed.diagnostic) return { diagnostics: [parsed.diagnostic] };
     value = parsed.value;

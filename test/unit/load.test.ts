@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/load/load-spec.js';
@@ -34,6 +35,26 @@ describe('loadSpec', () => {
     expect(diagnostics).toEqual([]);
     expect(spec).toMatchObject({ version: '3.0', file: 'openapi.yaml' });
     expect(spec!.document.paths).toHaveProperty(['/pets', 'get', 'responses', '200', 'description'], 'ok');
+  });
+
+  it('reads a gzip-compressed spec through, with diagnostics positioned in its text', async () => {
+    const text = lines(...header, 'paths:', '  /pets:', '    get:', '      responses:', "        '200':", '          description: ok');
+    const dir = writeFiles({});
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'openapi.yaml.gz'), gzipSync(text));
+    const { spec, diagnostics } = await loadSpec({ path: join(dir, 'openapi.yaml.gz'), display: 'openapi.yaml.gz', allowRemote: false });
+    expect(diagnostics).toEqual([]);
+    expect(spec!.text).toBe(text);
+    expect(spec!.document.paths).toHaveProperty(['/pets', 'get', 'responses', '200', 'description'], 'ok');
+  });
+
+  it('refuses a binary file with a clear diagnostic', async () => {
+    const dir = writeFiles({});
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'spec.yaml'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02]));
+    const { spec, diagnostics } = await loadSpec({ path: join(dir, 'spec.yaml'), display: 'spec.yaml', allowRemote: false });
+    expect(spec).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'MCPGEN_SPEC_PARSE', file: 'spec.yaml', line: 1, message: 'The file is binary, not YAML or JSON text.' })]);
   });
 
   it('loads a valid 3.1 JSON document', async () => {
