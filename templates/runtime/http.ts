@@ -6,7 +6,15 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
-import { createMcpHandler, DEFAULT_MAX_REQUEST_BODY_SIZE, type McpHttpHandler, type Server } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  DEFAULT_MAX_REQUEST_BODY_SIZE,
+  isJsonContentType,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type McpHttpHandler,
+  type Server,
+} from '@modelcontextprotocol/server';
 
 export interface HttpOptions {
   /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS; defaults to process.env. */
@@ -30,13 +38,15 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   const onerror = (error: Error): void => {
     process.stderr.write(`MCP error: ${error.message}\n`);
   };
-  const handler = createMcpHandler(factory, { legacy: 'stateless', onerror });
+  // 2026-era requests go to the SDK's handler; 2025-era ones to serveLegacy (see there).
+  const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
+  const legacy = (request: Request, parsedBody: unknown): Promise<Response> => serveLegacy(factory, request, parsedBody, onerror);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/mcp') {
       if (!validHost(req, res) || !validOrigin(req, res)) return;
-      serveMcp(req, res, handler).catch((error: unknown) => fail(res, error));
+      serveMcp(req, res, modern, legacy).catch((error: unknown) => fail(res, error));
       return;
     }
     if (path === '/healthz') {
@@ -46,7 +56,7 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
     json(res, 404, { error: 'not found', hint: 'the MCP endpoint is /mcp' });
   });
   server.on('close', () => {
-    handler.close().catch(() => undefined);
+    modern.close().catch(() => undefined);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -87,7 +97,12 @@ export async function runHttp(factory: () => Server, options: HttpOptions = {}):
  * handed to the SDK parsed (the SDK would otherwise clone the web Request and read it again to
  * route it), and a JSON answer is written in one piece instead of being iterated as a stream.
  */
-async function serveMcp(req: IncomingMessage, res: ServerResponse, handler: McpHttpHandler): Promise<void> {
+async function serveMcp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  modern: McpHttpHandler,
+  legacy: (request: Request, parsedBody: unknown) => Promise<Response>,
+): Promise<void> {
   const body = req.method === 'POST' ? await readBody(req, DEFAULT_MAX_REQUEST_BODY_SIZE) : '';
   if (body === undefined) {
     const message = `Payload Too Large: Request body must not exceed ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes`;
@@ -105,8 +120,40 @@ async function serveMcp(req: IncomingMessage, res: ServerResponse, handler: McpH
     ...(body === '' ? {} : { body }),
   });
   const parsedBody = parseJson(body);
-  const response = await handler.fetch(request, parsedBody === undefined ? undefined : { parsedBody });
+  // A POST that is not JSON goes to the SDK's handler, which answers 415 before routing.
+  const isLegacy = (req.method !== 'POST' || isJsonContentType(req.headers['content-type'] ?? null)) && (await isLegacyRequest(request, parsedBody));
+  const response = isLegacy ? await legacy(request, parsedBody) : await modern.fetch(request, parsedBody === undefined ? undefined : { parsedBody });
   await writeResponse(res, response, gone.signal);
+}
+
+/**
+ * A 2025-era request, served statelessly like the SDK's `legacy: 'stateless'` fallback (a fresh
+ * Server and transport per request), but answered as plain JSON instead of a one-event SSE
+ * stream: the stream, its keep-alive timer and the second stream the fallback wraps around it
+ * took about a tenth of a request's CPU. A stateless 2025 exchange has nothing to send before
+ * its result: a log level set with logging/setLevel dies with its request (only a batch that
+ * sets a level and calls a tool in one POST loses its log messages).
+ */
+async function serveLegacy(factory: () => Server, request: Request, parsedBody: unknown, onerror: (error: Error) => void): Promise<Response> {
+  if (request.method !== 'POST') return jsonRpcError(405, -32000, 'Method not allowed.', null, { allow: 'POST' });
+  const server = factory();
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const teardown = (): void => {
+    transport.close().catch(() => undefined);
+    server.close().catch(() => undefined);
+  };
+  // A client that goes away cancels the tool call (closing aborts the handler's signal).
+  request.signal.addEventListener('abort', teardown, { once: true });
+  try {
+    await server.connect(transport);
+    return await transport.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
+  } catch (error) {
+    onerror(error instanceof Error ? error : new Error(String(error)));
+    return jsonRpcError(500, -32603, 'Internal server error', requestId(parsedBody));
+  } finally {
+    request.signal.removeEventListener('abort', teardown);
+    teardown();
+  }
 }
 
 /** The body as text, or undefined when it is longer than `limit` bytes. */
@@ -168,6 +215,17 @@ async function writeResponse(res: ServerResponse, response: Response, gone: Abor
     if (!res.write(chunk)) await once(res, 'drain', { signal: gone }).catch(() => undefined);
   }
   res.end();
+}
+
+function jsonRpcError(status: number, code: number, message: string, id: string | number | null, headers: Record<string, string> = {}): Response {
+  return Response.json({ jsonrpc: '2.0', error: { code, message }, id }, { status, headers });
+}
+
+/** The id of a single JSON-RPC request, to echo on an error answer; null when there is none. */
+function requestId(body: unknown): string | number | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { method, id } = body as { method?: unknown; id?: unknown };
+  return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? id : null;
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
