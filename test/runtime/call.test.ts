@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -149,6 +150,16 @@ describe('failures become isError results', () => {
       content: [{ type: 'text', text: `Request to GET ${upstream.baseUrl}/accounts/a1/transactions timed out after 150 ms` }],
       isError: true,
     });
+  });
+
+  it('a finished exchange, body read, no longer listens to the caller\'s signal', async () => {
+    const controller = new AbortController();
+    const ok = await call(listTransactions, { accountId: 'a1' }, { signal: controller.signal, timeoutMs: 150 });
+    expect(ok.isError).toBeUndefined();
+    upstream.respond((_req, res) => res.writeHead(500).end('no'));
+    const failed = await call(listTransactions, { accountId: 'a1' }, { signal: controller.signal, timeoutMs: 150 });
+    expect(failed.isError).toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('connection refused', async () => {

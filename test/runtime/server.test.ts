@@ -290,6 +290,27 @@ describe('over HTTP (runHttp stack on 127.0.0.1:0)', () => {
     expect(await post(`${base}/mcp`, headers)).toBe(status);
   });
 
+  it('answers a 2025-era request with one JSON body, not an event stream', async () => {
+    const res = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify(initialize),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-11-25' } });
+  });
+
+  it.each([
+    ['not JSON', 'POST', { 'content-type': 'application/json' }, '{nope', 400, -32700],
+    ['not application/json', 'POST', { 'content-type': 'text/plain' }, JSON.stringify(initialize), 415, -32000],
+    ['GET (no sessions to stream)', 'GET', {}, undefined, 405, -32000],
+  ])('/mcp: %s -> %i', async (_name, method, headers, body, status, code) => {
+    const res = await fetch(`${base}/mcp`, { method, headers: { accept: 'application/json, text/event-stream', ...headers }, body });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', error: { code }, id: null });
+  });
+
   it('allow-lists come from MCP_ALLOWED_HOSTS / MCP_ALLOWED_ORIGINS', async () => {
     const custom = await startHttpServer(createServerFactory(api(), { tools }, { env }), {
       env: { PORT: '0', MCP_ALLOWED_HOSTS: 'mcp.internal, 127.0.0.1', MCP_ALLOWED_ORIGINS: 'app.example' },
