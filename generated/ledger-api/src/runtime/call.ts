@@ -42,6 +42,8 @@ export async function callOperation(
     // The body stream shares the request's signal: a cancel or timeout mid-body lands here.
     if (options.signal?.aborted === true) return errorResult(`Request to ${sent.label} was cancelled`);
     return errorResult(`Reading the response of ${sent.label} failed: ${networkReason(error)}`);
+  } finally {
+    sent.finish();
   }
 }
 
@@ -51,12 +53,20 @@ function observed(result: CallToolResult, options: CallOptions): CallToolResult 
 }
 
 export type SendResult =
-  | { readonly ok: true; readonly response: Response; readonly url: string; readonly label: string }
+  | {
+      readonly ok: true;
+      readonly response: Response;
+      readonly url: string;
+      readonly label: string;
+      /** Ends the exchange once the body has been read (or is not wanted): stops the timeout, drops an unread body. */
+      readonly finish: () => void;
+    }
   | { readonly ok: false; readonly reason: 'arguments' | 'network'; readonly message: string };
 
 /**
  * Builds and sends one operation's request with cancellation and a timeout. Shared
  * by tools and resource reads; failures come back as a message a model can act on.
+ * On success the caller reads the body and then calls `finish`.
  */
 export async function sendOperation(
   api: ApiDef,
@@ -73,23 +83,65 @@ export async function sendOperation(
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
-  const doFetch = options.fetch ?? globalThis.fetch;
   const label = `${request.init.method ?? 'GET'} ${request.displayUrl}`;
+  if (options.signal?.aborted === true) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };
+  const exchange = abortableExchange(options.signal, timeoutMs);
+  const doFetch = options.fetch ?? globalThis.fetch;
 
   try {
-    if (signal.aborted) throw signal.reason;
     options.observe?.({ step: 'request', method: request.init.method ?? 'GET', url: request.displayUrl });
     const started = performance.now();
-    const response = await doFetch(request.url, { ...request.init, signal });
+    const response = await doFetch(request.url, { ...request.init, signal: exchange.signal });
     options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
-    return { ok: true, response, url: request.displayUrl, label };
+    const finish = (): void => {
+      exchange.finish();
+      // A body nobody read would otherwise hold its connection until garbage collection.
+      if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(() => undefined);
+    };
+    return { ok: true, response, url: request.displayUrl, label, finish };
   } catch (error) {
-    if (options.signal?.aborted === true) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };
-    if (timeout.aborted) return { ok: false, reason: 'network', message: `Request to ${label} timed out after ${timeoutMs} ms` };
+    exchange.finish();
+    if (exchange.timedOut()) return { ok: false, reason: 'network', message: `Request to ${label} timed out after ${timeoutMs} ms` };
+    if (exchange.signal.aborted) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };
     return { ok: false, reason: 'network', message: `Request to ${label} failed: ${networkReason(error)}` };
   }
+}
+
+interface AbortableExchange {
+  readonly signal: AbortSignal;
+  /** True when the timeout, not the caller, aborted the exchange. */
+  readonly timedOut: () => boolean;
+  /** Stops the timer and stops following the caller's signal. */
+  readonly finish: () => void;
+}
+
+/**
+ * One signal for an upstream exchange, aborted by the caller's cancellation or by the
+ * timeout. A single AbortController and a timer cleared at the end are cheaper per call
+ * than AbortSignal.timeout plus AbortSignal.any, which register weak references and
+ * finalizers for every signal they create.
+ */
+function abortableExchange(cancel: AbortSignal | undefined, timeoutMs: number): AbortableExchange {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onCancel = (): void => controller.abort(cancel?.reason);
+  const timer = setTimeout(() => {
+    if (controller.signal.aborted) return;
+    timedOut = true;
+    // The same reason AbortSignal.timeout gives, so error messages stay as they were.
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, timeoutMs);
+  // Like AbortSignal.timeout: a pending exchange alone does not keep the process alive.
+  timer.unref();
+  cancel?.addEventListener('abort', onCancel, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    finish: () => {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
+    },
+  };
 }
 
 function errorResult(text: string): CallToolResult {

@@ -122,8 +122,12 @@ export class ResourceTable {
   private async collection(def: ResourceTemplateDef, signal: AbortSignal): Promise<Record<string, unknown>[]> {
     const list = def.list!;
     const sent = await sendOperation(this.api, list.operation, {}, { ...this.options, signal });
-    if (!sent.ok || !sent.response.ok) return [];
-    const { bytes, truncated } = await readBounded(sent.response, this.options.maxBytes * 10);
+    if (!sent.ok) return [];
+    if (!sent.response.ok) {
+      sent.finish();
+      return [];
+    }
+    const { bytes, truncated } = await readBounded(sent.response, this.options.maxBytes * 10).finally(sent.finish);
     if (truncated) return [];
     const body: unknown = JSON.parse(decode(bytes, mediaType(sent.response.headers.get('content-type')).charset));
     const items = list.items === undefined ? body : (body as Record<string, unknown> | null)?.[list.items];
@@ -136,8 +140,11 @@ export class ResourceTable {
     if (!sent.ok && sent.reason === 'arguments') throw resourceNotFound(uri);
     if (!sent.ok) throw new ProtocolError(ProtocolErrorCode.InternalError, sent.message);
     const res = sent.response;
-    if (res.status === 404 || res.status === 410) throw resourceNotFound(uri);
-    const { bytes, truncated } = await readBounded(res, this.options.maxBytes);
+    if (res.status === 404 || res.status === 410) {
+      sent.finish();
+      throw resourceNotFound(uri);
+    }
+    const { bytes, truncated } = await readBounded(res, this.options.maxBytes).finally(sent.finish);
     const type = mediaType(res.headers.get('content-type'));
     if (!res.ok) {
       const excerpt = decode(bytes, type.charset).slice(0, 2_000);

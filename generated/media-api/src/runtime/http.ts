@@ -2,10 +2,19 @@
 // from one factory. Host and Origin are checked because a local MCP server is
 // otherwise reachable from any web page through DNS rebinding.
 
-import { createServer, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, type Server } from '@modelcontextprotocol/server';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
+import {
+  createMcpHandler,
+  DEFAULT_MAX_REQUEST_BODY_SIZE,
+  isJsonContentType,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type McpHttpHandler,
+  type Server,
+} from '@modelcontextprotocol/server';
 
 export interface HttpOptions {
   /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS; defaults to process.env. */
@@ -26,19 +35,18 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   const validHost = hostHeaderValidation(list(env['MCP_ALLOWED_HOSTS']) ?? defaults);
   const validOrigin = originValidation(list(env['MCP_ALLOWED_ORIGINS']) ?? defaults);
 
-  const handler = createMcpHandler(factory, {
-    legacy: 'stateless',
-    onerror: (error) => process.stderr.write(`MCP error: ${error.message}\n`),
-  });
-  const mcp = toNodeHandler(handler, {
-    onerror: (error) => process.stderr.write(`MCP adapter error: ${error.message}\n`),
-  });
+  const onerror = (error: Error): void => {
+    process.stderr.write(`MCP error: ${error.message}\n`);
+  };
+  // 2026-era requests go to the SDK's handler; 2025-era ones to serveLegacy (see there).
+  const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
+  const legacy = (request: Request, parsedBody: unknown): Promise<Response> => serveLegacy(factory, request, parsedBody, onerror);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/mcp') {
       if (!validHost(req, res) || !validOrigin(req, res)) return;
-      mcp(req, res).catch((error: unknown) => fail(res, error));
+      serveMcp(req, res, modern, legacy).catch((error: unknown) => fail(res, error));
       return;
     }
     if (path === '/healthz') {
@@ -48,7 +56,7 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
     json(res, 404, { error: 'not found', hint: 'the MCP endpoint is /mcp' });
   });
   server.on('close', () => {
-    handler.close().catch(() => undefined);
+    modern.close().catch(() => undefined);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -81,6 +89,143 @@ export async function runHttp(factory: () => Server, options: HttpOptions = {}):
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   return server;
+}
+
+/**
+ * One POST (or GET/DELETE) on /mcp. Does what toNodeHandler from @modelcontextprotocol/node
+ * does, minus two costs that showed in profiles: the body is read once, as a Node stream, and
+ * handed to the SDK parsed (the SDK would otherwise clone the web Request and read it again to
+ * route it), and a JSON answer is written in one piece instead of being iterated as a stream.
+ */
+async function serveMcp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  modern: McpHttpHandler,
+  legacy: (request: Request, parsedBody: unknown) => Promise<Response>,
+): Promise<void> {
+  const body = req.method === 'POST' ? await readBody(req, DEFAULT_MAX_REQUEST_BODY_SIZE) : '';
+  if (body === undefined) {
+    const message = `Payload Too Large: Request body must not exceed ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes`;
+    return json(res, 413, { jsonrpc: '2.0', error: { code: -32000, message }, id: null }, { connection: 'close' });
+  }
+  // Aborted when the client goes away before its answer is written: cancels the exchange.
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+    method: req.method ?? 'GET',
+    headers: webHeaders(req.headers),
+    signal: gone.signal,
+    ...(body === '' ? {} : { body }),
+  });
+  const parsedBody = parseJson(body);
+  // A POST that is not JSON goes to the SDK's handler, which answers 415 before routing.
+  const isLegacy = (req.method !== 'POST' || isJsonContentType(req.headers['content-type'] ?? null)) && (await isLegacyRequest(request, parsedBody));
+  const response = isLegacy ? await legacy(request, parsedBody) : await modern.fetch(request, parsedBody === undefined ? undefined : { parsedBody });
+  await writeResponse(res, response, gone.signal);
+}
+
+/**
+ * A 2025-era request, served statelessly like the SDK's `legacy: 'stateless'` fallback (a fresh
+ * Server and transport per request), but answered as plain JSON instead of a one-event SSE
+ * stream: the stream, its keep-alive timer and the second stream the fallback wraps around it
+ * took about a tenth of a request's CPU. A stateless 2025 exchange has nothing to send before
+ * its result: a log level set with logging/setLevel dies with its request (only a batch that
+ * sets a level and calls a tool in one POST loses its log messages).
+ */
+async function serveLegacy(factory: () => Server, request: Request, parsedBody: unknown, onerror: (error: Error) => void): Promise<Response> {
+  if (request.method !== 'POST') return jsonRpcError(405, -32000, 'Method not allowed.', null, { allow: 'POST' });
+  const server = factory();
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const teardown = (): void => {
+    transport.close().catch(() => undefined);
+    server.close().catch(() => undefined);
+  };
+  // A client that goes away cancels the tool call (closing aborts the handler's signal).
+  request.signal.addEventListener('abort', teardown, { once: true });
+  try {
+    await server.connect(transport);
+    return await transport.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
+  } catch (error) {
+    onerror(error instanceof Error ? error : new Error(String(error)));
+    return jsonRpcError(500, -32603, 'Internal server error', requestId(parsedBody));
+  } finally {
+    request.signal.removeEventListener('abort', teardown);
+    teardown();
+  }
+}
+
+/** The body as text, or undefined when it is longer than `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  if (Number(req.headers['content-length']) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      // The answer closes the connection; the rest of the body is never read.
+      req.off('data', onData);
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client went away before sending the whole body'));
+    });
+  });
+}
+
+/** The parsed body as the SDK routes on it: undefined when empty or not JSON. */
+function parseJson(body: string): unknown {
+  if (body === '') return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function webHeaders(headers: IncomingHttpHeaders): Headers {
+  const out = new Headers();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) out.append(name, item);
+    else out.set(name, value);
+  }
+  return out;
+}
+
+/** An event stream is written as the SDK produces it; any other answer in one piece. */
+async function writeResponse(res: ServerResponse, response: Response, gone: AbortSignal): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  if (response.body === null || !headers['content-type']?.startsWith('text/event-stream')) {
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, headers).end(body);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  for await (const chunk of response.body) {
+    if (gone.aborted) break;
+    if (!res.write(chunk)) await once(res, 'drain', { signal: gone }).catch(() => undefined);
+  }
+  res.end();
+}
+
+function jsonRpcError(status: number, code: number, message: string, id: string | number | null, headers: Record<string, string> = {}): Response {
+  return Response.json({ jsonrpc: '2.0', error: { code, message }, id }, { status, headers });
+}
+
+/** The id of a single JSON-RPC request, to echo on an error answer; null when there is none. */
+function requestId(body: unknown): string | number | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { method, id } = body as { method?: unknown; id?: unknown };
+  return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number') ? id : null;
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
