@@ -189,7 +189,8 @@ export interface HttpServerHandle {
 export async function startHttp(serverDir: string, env: Record<string, string>): Promise<HttpServerHandle> {
   const script = join(serverDir, 'dist', 'http.js');
   if (!existsSync(script)) throw new Error(`${script} does not exist: run \`node bin/mcpgen.js build\` first`);
-  const port = await freePort();
+  // A caller that must know the URL up front (e.g. as a token audience) passes PORT itself.
+  const port = env['PORT'] !== undefined ? Number(env['PORT']) : await freePort();
   const tail = new StderrTail();
   const child = spawn(process.execPath, [script], {
     cwd: serverDir,

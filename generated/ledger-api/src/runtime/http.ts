@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './auth.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
@@ -42,13 +43,20 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
   const legacy = (request: Request, parsedBody: unknown): Promise<Response> => serveLegacy(factory, request, parsedBody, onerror);
 
+  // Optional inbound OAuth (MCP_AUTH_*): read now so a misconfiguration stops the start;
+  // made once the listening address is known (it is the default resource URL).
+  const authConfig = readInboundAuthConfig(env);
+  let auth: InboundAuth | undefined;
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/mcp') {
       if (!validHost(req, res) || !validOrigin(req, res)) return;
-      serveMcp(req, res, modern, legacy).catch((error: unknown) => fail(res, error));
+      const serve = (): Promise<void> => serveMcp(req, res, modern, legacy);
+      (authConfig === undefined ? serve() : authorized(req, res, auth, serve)).catch((error: unknown) => fail(res, error));
       return;
     }
+    if (auth !== undefined && path === auth.metadataPath) return metadata(req, res, auth.metadata);
     if (path === '/healthz') {
       if (req.method === 'GET' || req.method === 'HEAD') return json(res, 200, { status: 'ok' });
       return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
@@ -68,6 +76,7 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
     });
   });
   const address = server.address() as AddressInfo;
+  if (authConfig !== undefined) auth = createInboundAuth(authConfig, new URL(`http://${hostname(host)}:${address.port}/mcp`));
   process.stderr.write(
     `${options.name ?? 'mcpgen'} MCP server listening on http://${hostname(host)}:${address.port}/mcp\n`,
   );
@@ -154,6 +163,26 @@ async function serveLegacy(factory: () => Server, request: Request, parsedBody: 
     request.signal.removeEventListener('abort', teardown);
     teardown();
   }
+}
+
+/** Serves the request only with a valid bearer token; otherwise answers the SDK's 401/403 challenge. */
+async function authorized(req: IncomingMessage, res: ServerResponse, auth: InboundAuth | undefined, serve: () => Promise<void>): Promise<void> {
+  if (auth === undefined) return json(res, 503, { error: 'starting' }, { 'retry-after': '1' });
+  const authorization = req.headers.authorization;
+  const verdict = await auth.gate(new Request('http://localhost/mcp', { headers: authorization === undefined ? {} : { authorization } }));
+  if (verdict instanceof Response) return writeResponse(res, verdict, new AbortController().signal);
+  return serve();
+}
+
+/** The RFC 9728 Protected Resource Metadata document; public, and readable cross-origin by browser clients. */
+function metadata(req: IncomingMessage, res: ServerResponse, document: Record<string, unknown>): void {
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, OPTIONS' };
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, cors).end();
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, OPTIONS' });
+  json(res, 200, document, cors);
 }
 
 /** The body as text, or undefined when it is longer than `limit` bytes. */
