@@ -56,8 +56,8 @@ const report = {
   specs: [],
 };
 const reportFile = join(bench, 'report.json');
-report.sdkFloor = await sdkFloor(args.quick ? 5 : 11, log);
 try {
+  report.sdkFloor = await sdkFloor(opts);
   for (const spec of specs) {
     report.specs.push(await benchSpec(spec, [mcpgen, peer], opts));
     report.peerRuntime = opts.peerRuntime ?? null;
@@ -71,7 +71,7 @@ const rt = report.peerRuntime;
 const notes = [
   `mcpgen ${report.mode} run, ${report.machine.cpus} CPUs, Node ${report.machine.node}; peer ${report.peer.name}@${report.peer.version}; medians of alternating runs (generate/build: ${args.quick ? 1 : args.reps} reps, Graph 1).`,
   'mcpgen generate = load + validate + IR + plan + emit + Prettier + type-check of the spec-made files against the SDK and runtime declarations + write; mcpgen build = per-file transpile of that checked output (`build --typecheck` would check it again).',
-  `SDK floor: spawn → tools/list of a server that only imports @modelcontextprotocol/server and lists no tools (bench/lib/floor-server.mjs): ${report.sdkFloor.coldMs.toFixed(0)} ms median; no generated server on this SDK can start faster.`,
+  `SDK floor (bench/lib/floor-server.mjs: the SDK server with one bare fetch tool, nothing of mcpgen): spawn → tools/list ${report.sdkFloor.coldMs.toFixed(0)} ms median; tools/call overhead median ${report.sdkFloor.callOverheadMedian.toFixed(3)} ms, p99 ${report.sdkFloor.callOverheadP99.toFixed(3)} ms. No server on this SDK and transport does better.`,
   'tools/list core = name + description + inputSchema only (what both publish); description text = the tool and input-schema description strings alone, a floor for any listing that keeps them verbatim.',
   'peer generate = parse + string concatenation only: it skips formatting and any type-check; its build is its own `tsc -p tsconfig.json` (the `shx chmod` of `npm run build` is left out).',
   rt

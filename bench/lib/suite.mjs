@@ -173,13 +173,29 @@ export async function benchSpec(spec, sides, opts) {
   return { key: spec.key, operations: spec.operations ?? null, reps, direct, sides: result };
 }
 
-/** Spawn → tools/list of bench/lib/floor-server.mjs (the SDK alone), median of `reps`. */
-export async function sdkFloor(reps, log) {
+/**
+ * bench/lib/floor-server.mjs (the SDK alone): spawn → tools/list, median of `reps`, and the
+ * overhead of its bare `fetch` tool over a direct fetch of the same URL, measured like a spec's.
+ */
+export async function sdkFloor(opts) {
   const script = new URL('./floor-server.mjs', import.meta.url).pathname;
+  const target = `${opts.upstream.url}/floor`;
+  const server = { script, cwd: process.cwd(), env: { FLOOR_URL: target } };
   const ms = [];
-  for (let i = 0; i < reps; i++) {
-    ms.push((await coldStart({ script, cwd: process.cwd(), env: {} })).coldMs);
+  for (let i = 0; i < (opts.quick ? 5 : 11); i++) ms.push((await coldStart(server)).coldMs);
+  const c = await connectStdio(server);
+  try {
+    const tool = { fn: toolCaller(c.client, 'fetch'), ms: [] };
+    const direct = { fn: directFetch(target), ms: [] };
+    for (const x of [direct, tool]) await latencies(x.fn, 100);
+    const perBlock = Math.ceil(opts.calls / 8);
+    for (let b = 0; b < 8; b++) for (const x of [direct, tool]) x.ms.push(...(await latencies(x.fn, perBlock)));
+    const d = summarize(direct.ms);
+    const t = summarize(tool.ms);
+    const floor = { coldMs: median(ms), runsMs: ms, callOverheadMedian: t.median - d.median, callOverheadP99: t.p99 - d.p99 };
+    opts.log(`SDK floor: cold start ${floor.coldMs.toFixed(0)} ms, tools/call overhead ${floor.callOverheadMedian.toFixed(3)} ms`);
+    return floor;
+  } finally {
+    await c.close();
   }
-  log(`SDK floor: ${median(ms).toFixed(0)} ms`);
-  return { coldMs: median(ms), runsMs: ms };
 }
