@@ -377,15 +377,15 @@ export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSche
     const target = defs[schema.$ref.slice('#/$defs/'.length)];
     if (target) return relaxForOutput({ ...target, ...schema, $ref: undefined }, defs, depth);
   }
+  // Types and structure only: descriptions and titles would be repeated in every tools/list
+  // for text the model reads in the result itself (Stripe: 1.0 MB of its 2.5 MB listing).
   const out: JsonSchema = {};
-  if (typeof schema.description === 'string') out.description = schema.description;
-  if (typeof schema.title === 'string') out.title = schema.title;
   const type = schema.type;
   if (type !== undefined) {
-    const types = Array.isArray(type) ? [...type] : [type];
-    if (types.includes('integer') && !types.includes('number')) types.push('number');
+    // integer widens to number (an API's 1.0 is still a number); null is always allowed.
+    const types = (Array.isArray(type) ? type : [type]).map((t) => (t === 'integer' ? 'number' : t));
     if (!types.includes('null')) types.push('null');
-    out.type = types;
+    out.type = [...new Set(types)];
   }
   const properties = collectProperties(schema);
   if (properties && out.type === undefined) out.type = ['object', 'null'];

@@ -260,17 +260,29 @@ describe('relaxForOutput', () => {
       type: ['object', 'null'],
       properties: {
         id: { type: ['string', 'null'] },
-        count: { type: ['integer', 'number', 'null'], description: 'How many' },
+        count: { type: ['number', 'null'] },
         status: { type: ['string', 'null'] },
       },
     });
   });
 
-  it('does not duplicate null or number', () => {
-    expect(relaxForOutput({ type: ['integer', 'number', 'null'] })).toEqual({ type: ['integer', 'number', 'null'] });
+  it('widens integer to number without duplicating number or null', () => {
+    expect(relaxForOutput({ type: ['integer', 'number', 'null'] })).toEqual({ type: ['number', 'null'] });
+    expect(relaxForOutput({ type: 'integer' })).toEqual({ type: ['number', 'null'] });
   });
 
-  it('keeps only description, title and type at the depth limit', () => {
+  it('publishes types and structure only: no descriptions or titles at any level', () => {
+    const relaxed = relaxForOutput({
+      type: 'object',
+      title: 'Account',
+      description: 'A ledger account.',
+      properties: { id: { type: 'string', title: 'Id', description: 'Its id.' }, owner: { type: 'object', description: 'Who', properties: { name: { type: 'string', description: 'Name' } } } },
+    });
+    expect(JSON.stringify(relaxed)).not.toMatch(/"(description|title)"/);
+    expect(Object.keys(relaxed.properties as object)).toEqual(['id', 'owner']);
+  });
+
+  it('keeps only the type at the depth limit', () => {
     let schema: JsonSchema = { type: 'string', description: 'leaf' };
     for (let i = 0; i < OUTPUT_SCHEMA_DEPTH + 2; i++) schema = { type: 'object', description: `level ${i}`, properties: { child: schema } };
     let relaxed = relaxForOutput(schema);
@@ -278,7 +290,7 @@ describe('relaxForOutput', () => {
       expect(relaxed.type).toEqual(['object', 'null']);
       relaxed = (relaxed.properties as Record<string, JsonSchema>).child!;
     }
-    expect(relaxed).toEqual({ description: `level ${OUTPUT_SCHEMA_DEPTH + 1 - OUTPUT_SCHEMA_DEPTH}`, type: ['object', 'null'] });
+    expect(relaxed).toEqual({ type: ['object', 'null'] });
   });
 
   it('follows $defs references and stops at the depth limit on a cycle', () => {
@@ -288,7 +300,7 @@ describe('relaxForOutput', () => {
     expect(relaxed).toEqual({
       type: ['object', 'null'],
       properties: {
-        value: { type: ['integer', 'number', 'null'] },
+        value: { type: ['number', 'null'] },
         children: { type: ['array', 'null'], items: {} },
       },
     });

@@ -44,7 +44,7 @@ describe('buildOutputPlan', () => {
     const plan = buildOutputPlan(op, converter);
     expect(plan.structured).toBe(true);
     expect(plan.wrapKey).toBeUndefined();
-    expect(plan.outputSchema).toEqual({ type: 'object', properties: { id: { type: ['integer', 'number', 'null'] }, name: { type: ['string', 'null'] } } });
+    expect(plan.outputSchema).toEqual({ type: 'object', properties: { id: { type: ['number', 'null'] }, name: { type: ['string', 'null'] } } });
   });
 
   it('an array response is wrapped under items', () => {
@@ -58,7 +58,7 @@ describe('buildOutputPlan', () => {
       properties: {
         items: {
           type: ['array', 'null'],
-          items: { type: ['object', 'null'], properties: { id: { type: ['integer', 'number', 'null'] }, name: { type: ['string', 'null'] } } },
+          items: { type: ['object', 'null'], properties: { id: { type: ['number', 'null'] }, name: { type: ['string', 'null'] } } },
         },
       },
     });
