@@ -51,7 +51,8 @@ export async function connectStdio({ script, cwd, env }, { timeoutMs = 60_000 } 
  * Spawn → the first tools/list answer, timed on raw JSON-RPC lines over the child's pipes
  * (legacy era: initialize, initialized, tools/list). Only the server's work is timed: an SDK
  * client would add its own parsing of the answer (and Ajv compiles of every outputSchema),
- * which is the client's cost, not the server's. Returns { coldMs, tools, bytes }.
+ * which is the client's cost, not the server's. Returns { coldMs, tools, bytes, pages }: coldMs to
+ * the first page, tools and bytes over every page.
  */
 export function coldStart({ script, cwd, env }, { timeoutMs = 60_000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -60,6 +61,10 @@ export function coldStart({ script, cwd, env }, { timeoutMs = 60_000 } = {}) {
     let stdout = '';
     let stderr = '';
     let settled = false;
+    let coldMs;
+    const tools = [];
+    let bytes = 0;
+    let pages = 0;
     const finish = (error, value) => {
       if (settled) return;
       settled = true;
@@ -84,10 +89,15 @@ export function coldStart({ script, cwd, env }, { timeoutMs = 60_000 } = {}) {
           if (message.error) return finish(new Error(`initialize failed: ${message.error.message}`));
           send({ jsonrpc: '2.0', method: 'notifications/initialized' });
           send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
-        } else if (message.id === 2) {
-          const coldMs = performance.now() - started;
+        } else if (message.id >= 2) {
+          // Cold start is the first page's arrival; the listing is every page (nextCursor followed).
+          coldMs ??= performance.now() - started;
           if (message.error) return finish(new Error(`tools/list failed: ${message.error.message}`));
-          finish(null, { coldMs, tools: message.result.tools, bytes: Buffer.byteLength(JSON.stringify(message.result)) });
+          tools.push(...message.result.tools);
+          bytes += Buffer.byteLength(JSON.stringify(message.result));
+          pages += 1;
+          if (message.result.nextCursor === undefined) return finish(null, { coldMs, tools, bytes, pages });
+          send({ jsonrpc: '2.0', id: message.id + 1, method: 'tools/list', params: { cursor: message.result.nextCursor } });
         }
       }
     });

@@ -79,7 +79,7 @@ export async function benchSpec(spec, sides, opts) {
         const c = await coldStart(side.stdio(ctx[side.name], upstream), { timeoutMs: 180_000 });
         cold[side.name].push(c.coldMs);
         const n = c.tools.length;
-        result[side.name].stdio = { tools: n, bytes: c.bytes, tokens: Math.round(c.bytes / 4), bytesPerTool: n ? Math.round(c.bytes / n) : null, tokensPerTool: n ? Math.round(c.bytes / 4 / n) : null, ...listingBreakdown(c.tools) };
+        result[side.name].stdio = { tools: n, pages: c.pages, bytes: c.bytes, tokens: Math.round(c.bytes / 4), bytesPerTool: n ? Math.round(c.bytes / n) : null, tokensPerTool: n ? Math.round(c.bytes / 4 / n) : null, ...listingBreakdown(c.tools) };
         result[side.name].toolList = c.tools;
       } catch (e) {
         cold[side.name].error = errorOf(e);

@@ -35,7 +35,7 @@ function rows(spec, A, B) {
   if (m.noEmit || p.noEmit) out.push(row('tsc --noEmit: s', (x) => (x.noEmit?.ran ? x.noEmit.seconds : null), (x) => passCell(x.noEmit), (x) => x.noEmit));
   out.push(
     row('stdio spawn → tools/list ms', (x) => x.stdio?.coldMs, (x, v) => (x.stdio?.error ? fail(x.stdio.error) : `${fmt(v, 0)}`)),
-    row('tools/list bytes (≈tokens)', (x) => x.stdio?.bytes, (x, v) => (x.stdio?.bytes ? `${fmt(v)} (${fmt(x.stdio.tokens)}) / ${x.stdio.tools} tools` : '-')),
+    row('tools/list bytes (≈tokens)', (x) => x.stdio?.bytes, (x, v) => (x.stdio?.bytes ? `${fmt(v)} (${fmt(x.stdio.tokens)}) / ${x.stdio.tools} tools${x.stdio.pages > 1 ? ` in ${x.stdio.pages} pages` : ''}` : '-')),
     row('tools/list core bytes', (x) => x.stdio?.coreBytes, (x, v) => (x.stdio?.bytes ? fmt(v) : '-')),
     row('tools/list description text bytes', (x) => x.stdio?.descriptionBytes, (x, v) => (x.stdio?.bytes ? fmt(v) : '-')),
     row('tools/list bytes per tool (≈tok)', (x) => x.stdio?.bytesPerTool, (x, v) => (x.stdio?.bytes ? `${fmt(v, 0)} (${fmt(x.stdio.tokensPerTool, 0)})` : '-')),
