@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_REQUEST_BODY_SIZE,
   isJsonContentType,
   isLegacyRequest,
+  legacyStatelessFallback,
   WebStandardStreamableHTTPServerTransport,
   type McpHttpHandler,
   type Server,
@@ -41,7 +42,11 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   };
   // 2026-era requests go to the SDK's handler; 2025-era ones to serveLegacy (see there).
   const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
-  const legacy = (request: Request, parsedBody: unknown): Promise<Response> => serveLegacy(factory, request, parsedBody, onerror);
+  // A 2025-era request that asks for progress needs an event stream for its notifications:
+  // the SDK's own stateless fallback serves those (and tears down when the stream ends).
+  const streaming = legacyStatelessFallback(factory, onerror);
+  const legacy = (request: Request, parsedBody: unknown): Promise<Response> =>
+    asksForProgress(parsedBody) ? streaming(request, { parsedBody }) : serveLegacy(factory, request, parsedBody, onerror);
 
   // Optional inbound OAuth (MCP_AUTH_*): read now so a misconfiguration stops the start;
   // made once the listening address is known (it is the default resource URL).
@@ -183,6 +188,15 @@ function metadata(req: IncomingMessage, res: ServerResponse, document: Record<st
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, OPTIONS' });
   json(res, 200, document, cors);
+}
+
+/** True when a request in the body carries params._meta.progressToken. */
+function asksForProgress(body: unknown): boolean {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.some((message) => {
+    const meta = (message as { params?: { _meta?: { progressToken?: unknown } } } | null)?.params?._meta;
+    return meta?.progressToken !== undefined;
+  });
 }
 
 /** The body as text, or undefined when it is longer than `limit` bytes. */

@@ -106,7 +106,10 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
-      const observe = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', { tool: tool.name, ...event }, api.name).catch(() => undefined) : undefined;
+      const log = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', { tool: tool.name, ...event }, api.name).catch(() => undefined) : undefined;
+      const progressToken = ctx.mcpReq._meta?.progressToken;
+      const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(notification));
+      const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress(event)) : (log ?? progress);
       const result = await callOperation(api, tool, request.params.arguments, {
         signal: ctx.mcpReq.signal,
         env,
@@ -119,6 +122,22 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       return server.projectCallToolResult(result, tool.outputSchema);
     });
     return server;
+  };
+}
+
+/**
+ * Progress of one upstream exchange, for a caller that sent a progressToken: request sent
+ * (1 of 3), response received (2 of 3), result made (3 of 3), each with a message. These
+ * are the real stages of a REST call; a slow API shows which one it is stuck in.
+ */
+function exchangeProgress(progressToken: string | number, notify: (notification: { method: 'notifications/progress'; params: Record<string, unknown> }) => Promise<void>): (event: ExchangeEvent) => void {
+  const send = (progress: number, message: string): void => {
+    notify({ method: 'notifications/progress', params: { progressToken, progress, total: 3, message } }).catch(() => undefined);
+  };
+  return (event) => {
+    if (event.step === 'request') send(1, `${event.method} ${event.url}`);
+    else if (event.step === 'response') send(2, `HTTP ${event.status} after ${event.ms} ms`);
+    else send(3, event.isError ? 'failed' : 'done');
   };
 }
 

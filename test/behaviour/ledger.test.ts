@@ -241,6 +241,20 @@ describe.each(MATRIX)('ledger-api over %s, %s era', (transport, era) => {
     expectResult(result, { content: [json(LEDGER_HEALTH)], structuredContent: LEDGER_HEALTH });
   });
 
+  it('reports the stages of the upstream exchange as progress when the caller sends a progressToken', async () => {
+    const seen: { progress: number; total?: number; message?: string }[] = [];
+    const result = await conn.client.callTool({ name: 'get_health', arguments: {} }, { onprogress: (p) => seen.push(p) });
+    expectResult(result, { content: [json(LEDGER_HEALTH)], structuredContent: LEDGER_HEALTH });
+    expect(seen.map((p) => [p.progress, p.total])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(seen[0]!.message).toBe(`GET ${upstream.url}${P}/health`);
+    expect(seen[1]!.message).toMatch(/^HTTP 200 after \d+ ms$/);
+    expect(seen[2]!.message).toBe('done');
+  });
+
   it('list_accounts serializes form arrays (explode true and false) and wraps the array result in items', async () => {
     const result = await call('list_accounts', {
       status: 'frozen',

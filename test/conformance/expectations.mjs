@@ -112,11 +112,6 @@ export const FIXTURE_KNOWN_FAILURES = {
       'and sends log messages only to clients that asked for them (a level set on the same connection, as over stdio, or sent with each 2026-era request). ' +
       'Over stdio the same tool call logs its request, response and result (test/runtime/server.test.ts).',
   },
-  'tools-call-with-progress': {
-    kind: MCPGEN,
-    reason:
-      'wants >= 3 notifications/progress for a progressToken; the runtime sends none. A wrapper could only report bytes of the upstream body read, which a small REST response does not meaningfully have.',
-  },
   'prompts-get-with-image': {
     kind: MCPGEN,
     reason:
