@@ -111,14 +111,15 @@ class PromptCompiler {
       this.text(role, { text: value });
       return;
     }
-    if (name === 'resource' && value !== undefined) {
+    if ((name === 'resource' || name === 'image') && value !== undefined) {
       if (!this.references.resources.has(value)) {
         const suggestion = closestMatch(value, this.references.resources);
         this.report(`Prompt "${this.prompt.name}" embeds resource "${value}", which does not exist.`, node, 'MCPGEN_PROMPT_REFERENCE', suggestion ? `Did you mean "${suggestion}"?` : undefined);
         return;
       }
       this.flush();
-      this.messages.push({ role, resource: value });
+      // {{resource}} embeds the contents as they are; {{image}} as image content (an image/* blob).
+      this.messages.push(name === 'image' ? { role, image: value } : { role, resource: value });
       return;
     }
     this.report(`Unsupported expression {{${name} …}} in prompt "${this.prompt.name}".`, node);

@@ -61,7 +61,8 @@ export type PromptSegment = { readonly text: string } | { readonly arg: string }
 
 export type PromptMessageDefinition =
   | { readonly role: 'user' | 'assistant'; readonly segments: readonly PromptSegment[] }
-  | { readonly role: 'user' | 'assistant'; readonly resource: string };
+  | { readonly role: 'user' | 'assistant'; readonly resource: string }
+  | { readonly role: 'user' | 'assistant'; readonly image: string };
 
 export interface PromptDefinition {
   readonly name: string;

@@ -176,7 +176,8 @@ export type PromptSegment = { readonly text: string } | { readonly arg: string }
 
 export type PromptMessageDef =
   | { readonly role: 'user' | 'assistant'; readonly segments: readonly PromptSegment[] }
-  | { readonly role: 'user' | 'assistant'; readonly resource: string };
+  | { readonly role: 'user' | 'assistant'; readonly resource: string }
+  | { readonly role: 'user' | 'assistant'; readonly image: string };
 
 export interface PromptArgumentDef {
   readonly name: string;

@@ -112,12 +112,6 @@ export const FIXTURE_KNOWN_FAILURES = {
       'and sends log messages only to clients that asked for them (a level set on the same connection, as over stdio, or sent with each 2026-era request). ' +
       'Over stdio the same tool call logs its request, response and result (test/runtime/server.test.ts).',
   },
-  'prompts-get-with-image': {
-    kind: MCPGEN,
-    reason:
-      'wants an ImageContent message; a prompt can only embed a resource ({{resource "uri"}} → type "resource", here a PNG blob). ' +
-      'Needs an {{image "uri"}} helper (src/plan/prompts.ts, PromptMessageDef in templates/runtime/types.ts, templates/runtime/prompts.ts).',
-  },
   'json-schema-2020-12': { kind: MCPGEN, reason: JSON_SCHEMA_2020_12 },
 };
 

@@ -1,5 +1,5 @@
 // Prompts compiled at generation time: rendering joins text and argument segments;
-// an embedded resource is read through the resource table when the prompt is got.
+// an embedded resource or image is read through the resource table when the prompt is got.
 
 import { ProtocolError, ProtocolErrorCode, type GetPromptResult, type Prompt, type PromptMessage } from '@modelcontextprotocol/server';
 import type { ResourceTable } from './resources.js';
@@ -45,6 +45,17 @@ export class PromptTable {
       if ('resource' in message) {
         const read = await this.resources.read(message.resource, signal);
         for (const contents of read.contents) messages.push({ role: message.role, content: { type: 'resource', resource: contents } });
+        continue;
+      }
+      if ('image' in message) {
+        const read = await this.resources.read(message.image, signal);
+        for (const contents of read.contents) {
+          const mimeType = contents.mimeType ?? '';
+          if (!('blob' in contents) || !mimeType.startsWith('image/')) {
+            throw new ProtocolError(ProtocolErrorCode.InternalError, `Prompt ${name} shows ${message.image} as an image, but the API answered ${mimeType || 'an unknown media type'}`);
+          }
+          messages.push({ role: message.role, content: { type: 'image', data: contents.blob, mimeType } });
+        }
         continue;
       }
       const text = message.segments.map((s) => ('text' in s ? s.text : (values[s.arg] ?? ''))).join('');
