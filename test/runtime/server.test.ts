@@ -169,6 +169,25 @@ describe('in memory (serveStdio over a linked transport pair)', () => {
     }
   });
 
+  it('sends every progress notification of a call before its result, in order, on the wire', async () => {
+    const [wire, serverSide] = InMemoryTransport.createLinkedPair();
+    serveStdio(createServerFactory(api(), { tools }, { env }), { transport: serverSide });
+    const seen: { id?: unknown; method?: string; params?: { progressToken?: unknown; progress?: number } }[] = [];
+    wire.onmessage = (message) => void seen.push(message as (typeof seen)[number]);
+    await wire.start();
+    await wire.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'wire', version: '1' } } });
+    await wire.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    for (let k = 0; k < 5; k++) {
+      await wire.send({ jsonrpc: '2.0', id: 10 + k, method: 'tools/call', params: { name: 'get_item', arguments: { id: `p${k}` }, _meta: { progressToken: `t${k}` } } });
+    }
+    await expect.poll(() => seen.filter((m) => typeof m.id === 'number' && m.id >= 10).length).toBe(5);
+    for (let k = 0; k < 5; k++) {
+      const sequence = seen.filter((m) => m.id === 10 + k || m.params?.progressToken === `t${k}`).map((m) => (m.id !== undefined ? 'result' : m.params?.progress));
+      expect(sequence, `call ${k}`).toEqual([1, 2, 3, 'result']);
+    }
+    await wire.close();
+  });
+
   it('logs the upstream exchange only to a client that set a level (stdio, 2025 era)', async () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     serveStdio(createServerFactory(api(), { tools }, { env }), { transport: serverSide });

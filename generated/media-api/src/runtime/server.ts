@@ -109,7 +109,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const log = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', { tool: tool.name, ...event }, api.name).catch(() => undefined) : undefined;
       const progressToken = ctx.mcpReq._meta?.progressToken;
       const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(notification));
-      const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress(event)) : (log ?? progress);
+      const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress.observe(event)) : (log ?? progress?.observe);
       const result = await callOperation(api, tool, request.params.arguments, {
         signal: ctx.mcpReq.signal,
         env,
@@ -118,6 +118,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
         ...fetchOption,
         ...(observe ? { observe } : {}),
       });
+      // Progress must reach the caller before the result ends the request.
+      await progress?.sent();
       // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
       return server.projectCallToolResult(result, tool.outputSchema);
     });
@@ -130,14 +132,27 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
  * (1 of 3), response received (2 of 3), result made (3 of 3), each with a message. These
  * are the real stages of a REST call; a slow API shows which one it is stuck in.
  */
-function exchangeProgress(progressToken: string | number, notify: (notification: { method: 'notifications/progress'; params: Record<string, unknown> }) => Promise<void>): (event: ExchangeEvent) => void {
+function exchangeProgress(
+  progressToken: string | number,
+  notify: (notification: { method: 'notifications/progress'; params: Record<string, unknown> }) => Promise<void>,
+): { observe: (event: ExchangeEvent) => void; sent: () => Promise<void> } {
+  const pending: Promise<void>[] = [];
   const send = (progress: number, message: string): void => {
-    notify({ method: 'notifications/progress', params: { progressToken, progress, total: 3, message } }).catch(() => undefined);
+    pending.push(notify({ method: 'notifications/progress', params: { progressToken, progress, total: 3, message } }).catch(() => undefined));
   };
-  return (event) => {
-    if (event.step === 'request') send(1, `${event.method} ${event.url}`);
-    else if (event.step === 'response') send(2, `HTTP ${event.status} after ${event.ms} ms`);
-    else send(3, event.isError ? 'failed' : 'done');
+  return {
+    observe: (event) => {
+      if (event.step === 'request') send(1, `${event.method} ${event.url}`);
+      else if (event.step === 'response') send(2, `HTTP ${event.status} after ${event.ms} ms`);
+      else send(3, event.isError ? 'failed' : 'done');
+    },
+    sent: async () => {
+      await Promise.all(pending);
+      // The SDK client runs notification handlers in a microtask but settles responses at once:
+      // a last notification read in the same chunk as the result would find its handler gone.
+      // One turn of the event loop lets the notification leave in its own write.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    },
   };
 }
 
