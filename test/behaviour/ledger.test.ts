@@ -1,9 +1,12 @@
 // Behaviour of the generated `ledger-api` server (specs/ledger-api.yaml, OpenAPI 3.0.3),
 // driven through the real MCP SDK client over stdio and Streamable HTTP, in both
 // protocol eras, against a real HTTP fake of the upstream API.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
+  childEnv,
   connectHttp,
   connectStdio,
   generatedDir,
@@ -239,22 +242,6 @@ describe.each(MATRIX)('ledger-api over %s, %s era', (transport, era) => {
     expect(credentials(req)).toEqual({});
     expect(req.headers['cookie']).toBeUndefined();
     expectResult(result, { content: [json(LEDGER_HEALTH)], structuredContent: LEDGER_HEALTH });
-  });
-
-  it('reports the stages of the upstream exchange as progress when the caller sends a progressToken', async () => {
-    const seen: { progress: number; total?: number; message?: string }[] = [];
-    const result = await conn.client.callTool({ name: 'get_health', arguments: {} }, { onprogress: (p) => seen.push(p) });
-    expectResult(result, { content: [json(LEDGER_HEALTH)], structuredContent: LEDGER_HEALTH });
-    // The server sends all three before the result (test/runtime/server.test.ts checks the wire);
-    // the SDK client dispatches notifications in a microtask and drops one that it reads in the
-    // same chunk as the result, so the last may be missing here.
-    const want = [
-      [1, 3, `GET ${upstream.url}${P}/health`],
-      [2, 3, expect.stringMatching(/^HTTP 200 after \d+ ms$/)],
-      [3, 3, 'done'],
-    ];
-    expect(seen.length).toBeGreaterThanOrEqual(2);
-    expect(seen.map((p) => [p.progress, p.total, p.message])).toEqual(want.slice(0, seen.length));
   });
 
   it('list_accounts serializes form arrays (explode true and false) and wraps the array result in items', async () => {
@@ -634,5 +621,72 @@ describe('ledger-api HTTP endpoint guards', () => {
 
   it('none of the guard probes reached the upstream', () => {
     expect(upstream.requests.filter((r) => r.path.startsWith(P))).toEqual([]);
+  });
+});
+
+// Progress is checked on the raw protocol stream: the SDK client dispatches notifications in a
+// microtask and settles responses at once, so it drops a notification it reads in the same chunk
+// as the result; what the server sends, and in which order, is what matters here.
+describe('progress notifications of a tool call, as sent on the wire', () => {
+  const CALL = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'get_health', arguments: {}, _meta: { progressToken: 'p-7' } } };
+  const expectStages = (messages: { id?: unknown; method?: string; params?: Record<string, unknown> }[]) => {
+    const relevant = messages.filter((m) => m.id === 7 || m.params?.['progressToken'] === 'p-7');
+    expect(relevant.map((m) => (m.id === 7 ? 'result' : [m.params?.['progress'], m.params?.['total'], m.params?.['message']]))).toEqual([
+      [1, 3, `GET ${upstream.url}${P}/health`],
+      [2, 3, expect.stringMatching(/^HTTP 200 after \d+ ms$/)],
+      [3, 3, 'done'],
+      'result',
+    ]);
+    expect(relevant.at(-1)).toMatchObject({ result: { structuredContent: LEDGER_HEALTH } });
+  };
+
+  it('over stdio: request sent, response received, done, then the result', async () => {
+    const child = spawn(process.execPath, [join(SERVER_DIR, 'dist', 'stdio.js')], { env: childEnv(baseEnv()), stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      const messages: { id?: unknown; params?: Record<string, unknown> }[] = [];
+      let buffer = '';
+      const done = new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString('utf8');
+          for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+            const message = JSON.parse(buffer.slice(0, end)) as { id?: unknown; params?: Record<string, unknown> };
+            buffer = buffer.slice(end + 1);
+            messages.push(message);
+            if (message.id === 1) {
+              child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+              child.stdin.write(`${JSON.stringify(CALL)}\n`);
+            }
+            if (message.id === 7) resolve();
+          }
+        });
+      });
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
+      await done;
+      expectStages(messages);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('over HTTP (2025 era): the same stages as events of one stream', async () => {
+    const http = await startHttp(SERVER_DIR, baseEnv());
+    try {
+      const res = await rawRequest({
+        port: http.port,
+        path: '/mcp',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+        body: JSON.stringify(CALL),
+      });
+      expect(res.status).toBe(200);
+      expect(String(res.headers['content-type'])).toMatch(/^text\/event-stream/);
+      const events = res.body
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => JSON.parse(line.slice('data: '.length)) as { id?: unknown; params?: Record<string, unknown> });
+      expectStages(events);
+    } finally {
+      await http.close();
+    }
   });
 });

@@ -25,6 +25,9 @@ export interface ServerSurface {
  */
 export const DEFAULT_LIST_PAGE_BYTES = 4_000_000;
 
+/** Pause between a call's last progress notification and its result (see exchangeProgress). */
+const PROGRESS_SETTLE_MS = 10;
+
 /** RFC 5424 severities, as MCP orders its log levels (debug lowest). */
 const LOG_SEVERITY: Record<LoggingLevel, number> = { debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7 };
 
@@ -149,9 +152,9 @@ function exchangeProgress(
     sent: async () => {
       await Promise.all(pending);
       // The SDK client runs notification handlers in a microtask but settles responses at once:
-      // a last notification read in the same chunk as the result would find its handler gone.
-      // One turn of the event loop lets the notification leave in its own write.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // a notification it reads in the same chunk as the result finds its handler gone. A short
+      // pause (only for callers that asked for progress) lets the notifications arrive first.
+      await new Promise<void>((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
     },
   };
 }
