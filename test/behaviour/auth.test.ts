@@ -31,6 +31,7 @@ function answer(token: string): Record<string, unknown> {
   const valid = { active: true, client_id: 'desktop-app', scope: 'mcp:tools profile', exp: now() + 3600, aud: resource };
   switch (token) {
     case 'good':
+    case 'burst':
       return valid;
     case 'good-many-audiences':
       return { ...valid, aud: ['https://other.example', resource] };
@@ -138,6 +139,15 @@ describe('inbound OAuth on the HTTP server', () => {
     const res = await post(token);
     expect(res.status).toBe(200);
     expect(res.body).toContain('"serverInfo":{"name":"ledger-api"');
+  });
+
+  it('introspects an active token once for a burst of requests, and a refused one every time', async () => {
+    const count = (token: string) => introspected.filter((i) => i.token === token).length;
+    for (let i = 0; i < 3; i++) expect((await post('burst')).status).toBe(200);
+    expect(count('burst')).toBe(1);
+    const before = count('nope');
+    for (let i = 0; i < 2; i++) expect((await post('nope')).status).toBe(401);
+    expect(count('nope') - before).toBe(2);
   });
 
   it.each(ERAS)('serves the %s-era SDK client with a token, and never forwards that token upstream', async (era) => {

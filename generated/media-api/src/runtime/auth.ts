@@ -35,6 +35,10 @@ export interface InboundAuth {
 
 const INTROSPECTION_TIMEOUT_MS = 5_000;
 
+/** How long an active token's introspection is reused (never past the token's own expiry). */
+export const INTROSPECTION_CACHE_MS = 30_000;
+const INTROSPECTION_CACHE_ENTRIES = 1_000;
+
 /** undefined when MCP_AUTH_ISSUER is unset (no inbound auth); throws on an incomplete setup. */
 export function readInboundAuthConfig(env: Record<string, string | undefined>): InboundAuthConfig | undefined {
   const issuer = nonEmpty(env['MCP_AUTH_ISSUER']);
@@ -60,7 +64,7 @@ export function createInboundAuth(config: InboundAuthConfig, listeningUrl: URL, 
   const resource = config.resourceUrl ?? listeningUrl;
   const metadataUrl = getOAuthProtectedResourceMetadataUrl(resource);
   const gate = requireBearerAuth({
-    verifier: introspectionVerifier(config, resource, fetchImpl),
+    verifier: cachedVerifier(introspectionVerifier(config, resource, fetchImpl)),
     expectedResource: resource,
     resourceMetadataUrl: metadataUrl,
     ...(config.requiredScopes.length ? { requiredScopes: [...config.requiredScopes] } : {}),
@@ -119,6 +123,30 @@ function introspectionVerifier(config: InboundAuthConfig, resource: URL, fetchIm
         ...(typeof body.exp === 'number' ? { expiresAt: body.exp } : {}),
         ...(audience === undefined || !URL.canParse(audience) ? {} : { resource: new URL(audience) }),
       };
+    },
+  };
+}
+
+/**
+ * Reuses an active token's verification for a short while, so a client's burst of requests
+ * costs one introspection call rather than one each. Refusals are never cached (a token that
+ * was just issued must work at once), and an entry never outlives the token's expiry.
+ */
+function cachedVerifier(verifier: OAuthTokenVerifier, now: () => number = Date.now): OAuthTokenVerifier {
+  const cache = new Map<string, { info: AuthInfo; until: number }>();
+  return {
+    async verifyAccessToken(token: string): Promise<AuthInfo> {
+      const hit = cache.get(token);
+      if (hit !== undefined && hit.until > now()) return hit.info;
+      cache.delete(token);
+      const info = await verifier.verifyAccessToken(token);
+      const until = Math.min(now() + INTROSPECTION_CACHE_MS, info.expiresAt === undefined ? Infinity : info.expiresAt * 1000);
+      if (until > now()) {
+        // Map keeps insertion order: the oldest entry goes first when the cache is full.
+        if (cache.size >= INTROSPECTION_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+        cache.set(token, { info, until });
+      }
+      return info;
     },
   };
 }
