@@ -36,7 +36,7 @@ function schemaOf(value: unknown): Record<string, unknown> {
 const typeText = (type: unknown): string => (Array.isArray(type) ? type.join(' | ') : String(type));
 
 /** Input changes of one tool that can make a formerly valid call fail. */
-export function breakingInputChanges(before: SurfaceTool, after: SurfaceTool): string[] {
+function breakingInputChanges(before: SurfaceTool, after: SurfaceTool): string[] {
   const out: string[] = [];
   const oldProps = before.inputSchema.properties ?? {};
   const newProps = after.inputSchema.properties ?? {};

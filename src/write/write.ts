@@ -38,13 +38,16 @@ function parseTools(text: string | undefined): SurfaceTool[] {
   }
 }
 
-/** The surface change, read only when a tool table changed; none when no table was on disk before. */
-async function surfaceChanges(set: OutputSet, changed: readonly string[], present: readonly string[]): Promise<SurfaceChange[]> {
+/**
+ * The surface change, worked out only when a tool table changed; none when no table was on
+ * disk before. `read` holds the tables diffOutput already read; only extra ones are read here.
+ */
+async function surfaceChanges(set: OutputSet, changed: readonly string[], present: readonly string[], read: ReadonlyMap<string, string>): Promise<SurfaceChange[]> {
   if (!changed.some((f) => TOOL_TABLES.test(f))) return [];
   const oldTables = present.filter((f) => TOOL_TABLES.test(f));
   if (oldTables.length === 0) return [];
   const before: SurfaceTool[] = [];
-  for (const file of oldTables.sort()) before.push(...parseTools(await readIfExists(join(set.outputPath, file))));
+  for (const file of oldTables.sort()) before.push(...parseTools(read.get(file) ?? (await readIfExists(join(set.outputPath, file)))));
   const after = set.files.filter((f) => TOOL_TABLES.test(f.path)).flatMap((f) => parseTools(f.text));
   return diffSurface(before, after);
 }
@@ -79,10 +82,12 @@ async function listFiles(root: string, dir = root): Promise<string[]> {
 export async function diffOutput(set: OutputSet): Promise<OutputChanges> {
   const stale: string[] = [];
   const missing: string[] = [];
+  const toolTables = new Map<string, string>();
   for (const file of set.files) {
     const current = await readIfExists(join(set.outputPath, file.path));
     if (current === undefined) missing.push(file.path);
     else if (current !== file.text) stale.push(file.path);
+    if (current !== undefined && TOOL_TABLES.test(file.path)) toolTables.set(file.path, current);
   }
   const wanted = new Set(set.files.map((f) => f.path));
   const previous = parseManifest(await readIfExists(join(set.outputPath, MANIFEST_FILE)));
@@ -91,7 +96,7 @@ export async function diffOutput(set: OutputSet): Promise<OutputChanges> {
     .filter((f) => !wanted.has(f))
     .sort();
   const previouslyOwned = new Set(previous?.files ?? []);
-  const surface = await surfaceChanges(set, [...stale, ...missing, ...extra], present);
+  const surface = await surfaceChanges(set, [...stale, ...missing, ...extra], present, toolTables);
   return { name: set.name, outputPath: set.outputPath, stale, missing, extra, owned: extra.filter((f) => previouslyOwned.has(f)), surface };
 }
 
