@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { overlayHost } from '../verify/host.js';
+import { diagnosticLine, overlayHost } from '../verify/host.js';
 
 export interface BuildResult {
   readonly name: string;
@@ -41,7 +41,7 @@ function npmInstall(cwd: string): Promise<{ code: number; output: string }> {
 }
 
 function toDiagnostic(d: ts.Diagnostic, outputPath: string): Diagnostic {
-  const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : undefined;
+  const line = diagnosticLine(d);
   return {
     code: 'MCPGEN_BUILD_FAILED',
     severity: 'error',

@@ -54,3 +54,8 @@ export function overlayHost(options: ts.CompilerOptions, files: ReadonlyMap<stri
     },
   };
 }
+
+/** 1-based line of a diagnostic in its file, when it has a position. */
+export function diagnosticLine(d: ts.Diagnostic): number | undefined {
+  return d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : undefined;
+}

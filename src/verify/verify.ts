@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { VirtualFile } from '../emit/emit.js';
-import { overlayHost } from './host.js';
+import { diagnosticLine, overlayHost } from './host.js';
 
 const require = createRequire(import.meta.url);
 
@@ -62,7 +62,7 @@ export function verifyServer(name: string, outputPath: string, files: readonly V
   ];
   return diagnostics.slice(0, 20).map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    const line = diagnosticLine(d) ?? 0;
     const where = d.file ? `${d.file.fileName.slice(outputPath.length + 1)}:${line}` : name;
     return {
       code: 'MCPGEN_TYPECHECK',

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './auth.js';
+import { nonEmpty } from './env.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
@@ -280,11 +281,6 @@ function fail(res: ServerResponse, error: unknown): void {
   process.stderr.write(`MCP request failed: ${error instanceof Error ? error.message : String(error)}\n`);
   if (!res.headersSent) json(res, 500, { error: 'internal error' });
   else res.destroy();
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
 function list(value: string | undefined): string[] | undefined {

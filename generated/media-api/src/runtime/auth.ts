@@ -13,6 +13,7 @@ import {
   type AuthInfo,
   type OAuthTokenVerifier,
 } from '@modelcontextprotocol/server';
+import { nonEmpty } from './env.js';
 
 /** What MCP_AUTH_* ask for, read before the server listens so a misconfiguration stops it at once. */
 export interface InboundAuthConfig {
@@ -159,9 +160,4 @@ function sameResource(a: string, b: string): boolean {
 function url(variable: string, value: string): URL {
   if (!URL.canParse(value)) throw new Error(`${variable} must be an absolute URL, got "${value}"`);
   return new URL(value);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
