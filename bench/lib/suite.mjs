@@ -21,6 +21,28 @@ function aggregate(runs) {
   };
 }
 
+const CALL_BLOCKS = 8;
+
+/**
+ * About `calls` sequential calls of each runner ({ fn, ms: [] }), after a warm-up, in blocks
+ * taken in turn so a noisy moment hits every runner alike. Latencies go to `ms`; a runner
+ * that throws stops and keeps its first error in `error`.
+ */
+async function interleaved(runners, calls) {
+  const perBlock = Math.ceil(calls / CALL_BLOCKS);
+  for (const x of runners) await latencies(x.fn, 100).catch(() => undefined); // warm-up
+  for (let b = 0; b < CALL_BLOCKS; b++) {
+    for (const x of runners) {
+      if (x.error) continue;
+      try {
+        x.ms.push(...(await latencies(x.fn, perBlock)));
+      } catch (e) {
+        x.error = errorOf(e);
+      }
+    }
+  }
+}
+
 export async function benchSpec(spec, sides, opts) {
   const log = (msg) => opts.log(`[${spec.key}] ${msg}`);
   const dir = join(opts.work, spec.key);
@@ -112,19 +134,8 @@ export async function benchSpec(spec, sides, opts) {
   }
   for (const side of runnable) delete result[side.name].toolList;
   const baseline = { fn: directFetch(`${upstream}${path}`), ms: [] };
-  const blocks = 8, perBlock = Math.ceil(opts.calls / blocks);
-  log(`tools/call: ${blocks} x ${perBlock} calls per side, interleaved with direct fetch`);
-  for (const x of [baseline, ...callers]) await latencies(x.fn, 100).catch(() => undefined); // warm-up
-  for (let b = 0; b < blocks; b++) {
-    for (const x of [baseline, ...callers]) {
-      if (x.error) continue;
-      try {
-        x.ms.push(...(await latencies(x.fn, perBlock)));
-      } catch (e) {
-        x.error = errorOf(e);
-      }
-    }
-  }
+  log(`tools/call: ${CALL_BLOCKS} x ${Math.ceil(opts.calls / CALL_BLOCKS)} calls per side, interleaved with direct fetch`);
+  await interleaved([baseline, ...callers], opts.calls);
   const direct = summarize(baseline.ms);
   for (const x of callers) {
     const s = summarize(x.ms);
@@ -187,9 +198,9 @@ export async function sdkFloor(opts) {
   try {
     const tool = { fn: toolCaller(c.client, 'fetch'), ms: [] };
     const direct = { fn: directFetch(target), ms: [] };
-    for (const x of [direct, tool]) await latencies(x.fn, 100);
-    const perBlock = Math.ceil(opts.calls / 8);
-    for (let b = 0; b < 8; b++) for (const x of [direct, tool]) x.ms.push(...(await latencies(x.fn, perBlock)));
+    await interleaved([direct, tool], opts.calls);
+    const failed = direct.error ?? tool.error;
+    if (failed) throw new Error(`SDK floor: ${failed}`);
     const d = summarize(direct.ms);
     const t = summarize(tool.ms);
     const floor = { coldMs: median(ms), runsMs: ms, callOverheadMedian: t.median - d.median, callOverheadP99: t.p99 - d.p99 };
