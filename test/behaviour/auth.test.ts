@@ -89,9 +89,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (issuer ? issuer.close(() => resolve()) : resolve()));
 });
 
-function post(token?: string) {
+function post(token?: string, port = http.port) {
   return rawRequest({
-    port: http.port,
+    port,
     path: '/mcp',
     method: 'POST',
     headers: {
@@ -174,13 +174,7 @@ describe('inbound OAuth on the HTTP server', () => {
       MCP_AUTH_INTROSPECTION_URL: 'http://127.0.0.1:9/introspect',
     });
     try {
-      const res = await rawRequest({
-        port: down.port,
-        path: '/mcp',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: 'Bearer good' },
-        body: initializeBody(),
-      });
+      const res = await post('good', down.port);
       expect(res.status).toBe(500);
       expect(JSON.parse(res.body)).toMatchObject({ error: 'server_error' });
     } finally {

@@ -32,6 +32,9 @@ function serverOf(result: GenerateResult) {
   return server;
 }
 
+/** A value as it looks after a JSON round trip (undefined fields dropped), as the data files hold it. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
 describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
   let result: GenerateResult;
   beforeAll(async () => {
@@ -95,7 +98,6 @@ describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
   it('emits data files that parse to exactly the planned tables', () => {
     const server = serverOf(result);
     const data = (path: string): unknown => JSON.parse(server.files.find((f) => f.path === path)?.text ?? 'null');
-    const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
     for (const group of server.plan.groups) {
       expect(data(`data/tools/${group.slug}.json`), group.slug).toEqual(plain(group.tools.map((t) => t.definition)));
     }
@@ -116,7 +118,6 @@ describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
     }
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     const loaded = (await import(pathToFileURL(join(root, 'src/data.js')).href)) as Record<string, unknown>;
-    const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
     expect(loaded['tools']).toEqual(plain(server.plan.groups.flatMap((g) => g.tools.map((t) => t.definition))));
     expect(loaded['definitions']).toEqual(plain(server.plan.definitions));
     expect(loaded['resources']).toEqual(plain(server.plan.resources));
