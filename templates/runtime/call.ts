@@ -2,6 +2,7 @@
 // isError result a model can act on; nothing here throws.
 
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { nextRedirect } from './redirects.js';
 import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
 import type { ApiDef, OperationDef, ToolDef } from './types.js';
@@ -61,7 +62,7 @@ export type SendResult =
       /** Ends the exchange once the body has been read (or is not wanted): stops the timeout, drops an unread body. */
       readonly finish: () => void;
     }
-  | { readonly ok: false; readonly reason: 'arguments' | 'network'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'arguments' | 'network' | 'redirect'; readonly message: string };
 
 /**
  * Builds and sends one operation's request with cancellation and a timeout. Shared
@@ -91,7 +92,22 @@ export async function sendOperation(
   try {
     options.observe?.({ step: 'request', method: request.init.method ?? 'GET', url: request.displayUrl });
     const started = performance.now();
-    const response = await doFetch(request.url, { ...request.init, signal: exchange.signal });
+    const origin = new URL(request.url).origin;
+    let url = request.url;
+    let init = request.init;
+    let response: Response;
+    for (let hops = 0; ; hops += 1) {
+      response = await doFetch(url, { ...init, redirect: 'manual', signal: exchange.signal });
+      const step = nextRedirect(response, url, init, origin, hops);
+      if (step.kind === 'none') break;
+      if (response.body !== null) await response.body.cancel().catch(() => undefined);
+      if (step.kind === 'refuse') {
+        exchange.finish();
+        return { ok: false, reason: 'redirect', message: `Request to ${label} failed: ${step.message}` };
+      }
+      url = step.url;
+      init = step.init;
+    }
     options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
     const finish = (): void => {
       exchange.finish();

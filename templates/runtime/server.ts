@@ -5,7 +5,9 @@
 import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { PromptTable } from './prompts.js';
+import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
+import { createRedactor, guardStderr, redacting, secretInventory } from './secrets.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
 /** Everything a generated server offers, as emitted by the compiler. */
@@ -49,6 +51,16 @@ export type ServerFactory = () => Server;
 export function createServerFactory(api: ApiDef, surface: ServerSurface, options: ServerFactoryOptions = {}): ServerFactory {
   const tools = linkDefinitions(surface.tools, surface.definitions ?? {});
   const env = options.env ?? process.env;
+  checkBaseUrls(api, env);
+  // Every credential value is redacted from whatever this server emits (see secrets.ts).
+  const secrets = secretInventory(api, env);
+  const redactor = createRedactor(secrets.values);
+  guardStderr(secrets.values);
+  if (secrets.tooShort.length > 0) {
+    process.stderr.write(`Warning: ${secrets.tooShort.join(', ')} hold values shorter than 4 characters, which cannot be redacted from output reliably\n`);
+  }
+  const safe = <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>): ((...args: A) => R | Promise<R>) =>
+    redactor.active ? redacting(redactor, handler) : handler;
   const maxBytes = options.maxBytes ?? positiveInteger(env['MCPGEN_MAX_RESPONSE_BYTES'], DEFAULT_MAX_RESPONSE_BYTES);
   const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
@@ -69,23 +81,23 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   return () => {
     const server = new Server({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
-      server.setRequestHandler('resources/list', async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) }));
+      server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
       server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
-      server.setRequestHandler('resources/read', (request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal));
+      server.setRequestHandler('resources/read', safe((request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal)));
     }
     if (!prompts.empty) {
       server.setRequestHandler('prompts/list', () => ({ prompts: [...prompts.listed] }));
-      server.setRequestHandler('prompts/get', (request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal));
+      server.setRequestHandler('prompts/get', safe((request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal)));
     }
     if (!resources.empty || !prompts.empty) {
-      server.setRequestHandler('completion/complete', async (request, ctx) => {
+      server.setRequestHandler('completion/complete', safe(async (request, ctx) => {
         const { ref, argument } = request.params;
         const values =
           ref.type === 'ref/prompt'
             ? prompts.complete(ref.name, argument.name, argument.value)
             : await resources.complete(ref.uri, argument.name, argument.value, ctx.mcpReq.signal);
         return { completion: { values, total: values.length, hasMore: false } };
-      });
+      }));
     }
     // 2025-era clients set a level once per connection (kept here: stdio). Stateless HTTP
     // keeps nothing between requests, so those clients get no log messages; 2026-era
@@ -102,16 +114,16 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${String(cursor)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
-    server.setRequestHandler('tools/call', async (request, ctx) => {
+    server.setRequestHandler('tools/call', safe(async (request, ctx) => {
       const tool = byName.get(request.params.name);
       if (tool === undefined) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
-      const log = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', { tool: tool.name, ...event }, api.name).catch(() => undefined) : undefined;
+      const log = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', redactor.value({ tool: tool.name, ...event }), api.name).catch(() => undefined) : undefined;
       const progressToken = ctx.mcpReq._meta?.progressToken;
-      const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(notification));
+      const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(redactor.value(notification)));
       const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress.observe(event)) : (log ?? progress?.observe);
       const result = await callOperation(api, tool, request.params.arguments, {
         signal: ctx.mcpReq.signal,
@@ -125,7 +137,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       await progress?.sent();
       // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
       return server.projectCallToolResult(result, tool.outputSchema);
-    });
+    }));
     return server;
   };
 }

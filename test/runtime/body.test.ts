@@ -97,7 +97,7 @@ describe('application/x-www-form-urlencoded', () => {
     ['object: form exploded by default', form(), { addr: { city: 'X', zip: '1' } }, 'city=X&zip=1'],
     ['object: form, explode false', form({ addr: { explode: false } }), { addr: { city: 'X', zip: '1' } }, 'addr=city,X,zip,1'],
     ['object: deepObject', form({ addr: { style: 'deepObject' } }), { addr: { city: 'X', geo: { lat: 1 } } }, 'addr[city]=X&addr[geo][lat]=1'],
-    ['allowReserved keeps reserved characters', form({ q: { allowReserved: true } }), { q: 'a/b?c=d' }, 'q=a/b?c=d'],
+    ['allowReserved keeps reserved characters but the pair delimiters', form({ q: { allowReserved: true } }), { q: 'a/b?c=d&e' }, 'q=a/b?c%3Dd%26e'],
     ['reserved characters encoded by default', form(), { q: 'a/b?c=d' }, 'q=a%2Fb%3Fc%3Dd'],
     ['contentType application/json: one JSON value', form({ meta: { contentType: 'application/json' } }), { meta: { a: [1, 'x'] } }, `meta=${encodeURIComponent('{"a":[1,"x"]}')}`],
     ['contentType +json: one JSON value', form({ meta: { contentType: 'application/vnd.x+json' } }), { meta: [1] }, 'meta=%5B1%5D'],

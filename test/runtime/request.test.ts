@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPT, buildRequest, RequestBuildError } from '../../templates/runtime/request.js';
+import { ACCEPT, buildRequest, checkBaseUrls, RequestBuildError } from '../../templates/runtime/request.js';
 import type { OperationDef, ParameterDef } from '../../templates/runtime/types.js';
 import { api, body, jsonBody, operation } from './support/fixtures.js';
 
@@ -32,10 +32,28 @@ describe('base URL', () => {
   });
 
   it.each([
-    ['not a URL', 'not a url', /base URL "not a url" is not a valid URL \(set TEST_API_BASE_URL/],
+    ['not a URL', 'not a url', /base URL from TEST_API_BASE_URL is not a valid URL \(set TEST_API_BASE_URL/],
     ['not http', 'file:///etc', /must use http or https/],
-  ])('rejects a base URL that is %s', (_name, value, message) => {
+    ['holding credentials', 'https://user:hunter22@api.example.test/', /contains credentials/],
+  ])('rejects a base URL that is %s, without quoting it', (_name, value, message) => {
     expect(() => buildRequest(api(), getAccount, { accountId: 'a1' }, { TEST_API_BASE_URL: value })).toThrow(message);
+    try {
+      buildRequest(api(), getAccount, { accountId: 'a1' }, { TEST_API_BASE_URL: value });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(value);
+    }
+  });
+
+  it('keeps the base URL query before the operation query, and masks it for display', () => {
+    const built = buildRequest(api(), getAccount, { accountId: 'a1', limit: 3 }, { TEST_API_BASE_URL: 'http://127.0.0.1:9/base/?key=s3cret&v=2' });
+    expect(built.url).toBe('http://127.0.0.1:9/base/accounts/a1?key=s3cret&v=2&limit=3');
+    expect(built.displayUrl).toBe('http://127.0.0.1:9/base/accounts/a1?key=***&v=***&limit=3');
+  });
+
+  it('checkBaseUrls stops the start on credentials, naming the variable only', () => {
+    expect(() => checkBaseUrls(api(), { TEST_API_BASE_URL: 'https://u:pw-secret@x.test' })).toThrow(/TEST_API_BASE_URL.*contains credentials/);
+    expect(() => checkBaseUrls(api(), { TEST_API_BASE_URL: 'https://u:pw-secret@x.test' })).not.toThrow(/pw-secret/);
+    expect(() => checkBaseUrls(api(), {})).not.toThrow();
   });
 });
 
@@ -263,6 +281,6 @@ describe('operation server', () => {
   });
 
   it('an invalid operation server is an error', () => {
-    expect(() => buildRequest(api(), operation({ server: 'ftp://x.test' }), {}, {})).toThrow('base URL "ftp://x.test" must use http or https');
+    expect(() => buildRequest(api(), operation({ server: 'ftp://x.test' }), {}, {})).toThrow("the base URL from the spec's server URL must use http or https");
   });
 });
