@@ -100,6 +100,13 @@ export const serverConfigSchema = z
     allowRemote: z.boolean().default(false).describe('Allow a URL spec and remote $refs.'),
     include: z.array(selectorSchema).optional().describe('Operations to keep (default: all).'),
     exclude: z.array(selectorSchema).default([]).describe('Operations to drop; exclude wins over include.'),
+    toolNameLength: z
+      .number()
+      .int()
+      .min(16)
+      .max(64)
+      .optional()
+      .describe('Longest generated tool name (default: what fits "mcp__<server>__<tool>" in 64 characters, at least 32); names set in tools are kept.'),
     tools: z
       .record(z.string(), toolOverrideSchema)
       .default({})

@@ -4,7 +4,7 @@ import type { ApiModel, OperationNode } from '../ir/types.js';
 import { annotationsFor } from './annotations.js';
 import { buildInputPlan } from './input-schema.js';
 import { SchemaConverter } from './json-schema.js';
-import { envPrefix, shortenName, TOOL_NAME_PATTERN, toolNameFromOperation, toSlug } from './naming.js';
+import { envPrefix, shortenName, titleFromName, TOOL_NAME_PATTERN, toolNameBudget, toolNameFromOperation, toSlug } from './naming.js';
 import { buildOutputPlan } from './output-schema.js';
 import { operationKey, selectOperations } from './select.js';
 import { planSecuritySchemes, securityAlternatives } from './security.js';
@@ -68,6 +68,7 @@ function sharedDefinitions(perTool: readonly Readonly<Record<string, JsonSchema>
 function nameTools(ops: readonly OperationNode[], overrides: (op: OperationNode) => ToolOverride | undefined, input: PlanInput, diagnostics: Diagnostic[]): string[] {
   const taken = new Set<string>();
   const fixed = new Set(ops.map((op) => overrides(op)?.name).filter((n): n is string => Boolean(n)));
+  const budget = toolNameBudget(input.server.name, input.server.toolNameLength);
   return ops.map((op) => {
     const configured = overrides(op)?.name;
     if (configured) {
@@ -75,13 +76,13 @@ function nameTools(ops: readonly OperationNode[], overrides: (op: OperationNode)
       return configured;
     }
     const natural = toolNameFromOperation(op.method, op.path, op.operationId);
-    let name = shortenName(natural);
+    let name = shortenName(natural, budget);
     if (name !== natural) {
-      diagnostics.push({ code: 'MCPGEN_TOOL_NAME_SHORTENED', severity: 'info', file: input.model.file, pointer: op.pointer, message: `Tool name "${natural}" is longer than 64 characters; it is "${name}".` });
+      diagnostics.push({ code: 'MCPGEN_TOOL_NAME_SHORTENED', severity: 'info', file: input.model.file, pointer: op.pointer, message: `Tool name "${natural}" is longer than this server's name budget of ${budget} characters; it is "${name}".` });
     }
     if (taken.has(name) || fixed.has(name)) {
       const first = name;
-      for (let i = 2; taken.has(name) || fixed.has(name); i++) name = shortenName(`${first}_${i}`);
+      for (let i = 2; taken.has(name) || fixed.has(name); i++) name = shortenName(`${first}_${i}`, budget);
       diagnostics.push({ code: 'MCPGEN_TOOL_NAME_COLLISION', severity: 'info', file: input.model.file, pointer: op.pointer, message: `Tool name "${first}" is taken; ${op.method} ${op.path} is "${name}".` });
     }
     taken.add(name);
@@ -162,7 +163,8 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   const names = nameTools(asTools.map((o) => o.op), overrideOf, input, diagnostics);
   const tools: ToolPlan[] = asTools.map(({ op, inputPlan, output, meta, operation }, index) => {
     const override = overrideOf(op);
-    const title = override?.title ?? op.summary;
+    // Clients show the title; without a summary, one made from the name reads better than the raw name.
+    const title = override?.title ?? op.summary ?? titleFromName(names[index]!);
     return {
       group: toSlug(op.tags[0] ?? 'default'),
       arguments: inputPlan.arguments,

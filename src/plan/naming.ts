@@ -26,6 +26,30 @@ export function shortenName(name: string, max = MAX_TOOL_NAME): string {
   return `${name.slice(0, max - 9).replace(/_+$/, '')}_${hash}`;
 }
 
+/** Claude Code shows a tool as `mcp__<server>__<tool>`, and clients cap names at 64 characters. */
+const CLIENT_PREFIX = (server: string): string => `mcp__${server}__`;
+
+/** No default budget goes below this: shorter names stop saying what the tool does. */
+export const MIN_TOOL_NAME_BUDGET = 32;
+
+/**
+ * Longest tool name mcpgen makes for a server: the configured budget, else what still fits
+ * `mcp__<server>__<tool>` in 64 characters (the server as clients name it: the package name
+ * without its npm scope), never below MIN_TOOL_NAME_BUDGET.
+ */
+export function toolNameBudget(serverName: string, configured?: number): number {
+  if (configured !== undefined) return configured;
+  const unscoped = serverName.replace(/^@[^/]*\//, '');
+  return Math.max(MIN_TOOL_NAME_BUDGET, Math.min(MAX_TOOL_NAME, MAX_TOOL_NAME - CLIENT_PREFIX(unscoped).length));
+}
+
+/** `list_accounts` → `List accounts`; a shortened name's hash suffix is left out. */
+export function titleFromName(name: string): string {
+  const words = name.replace(/_[0-9a-f]{8}$/, '').split('_').filter((word) => word !== '');
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export const TOOL_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 /** Upper snake case for environment variables: `ledger-api` → `LEDGER_API`, `apiKey` → `API_KEY`. */

@@ -4,6 +4,7 @@ import type { MappingKind, ResolvedServerConfig, ResourceRule } from '../config/
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OperationNode } from '../ir/types.js';
 import { collectProperties, isArraySchema, type JsonSchema } from './json-schema.js';
+import { toolNameFromOperation } from './naming.js';
 import { compileSelector, operationKey } from './select.js';
 import type { OperationDefinition, ResourceDefinition, ResourceTemplateDefinition } from './types.js';
 
@@ -137,7 +138,8 @@ export function planResources(input: ResourcePlanInput, classifications: readonl
     const rule = c.rule?.rule;
     const pointer = c.rule ? `#/servers/${input.serverIndex}/resources/rules/${c.rule.index}` : undefined;
     const common = {
-      name: rule?.name ?? planned.operation.operationId ?? `${planned.op.method} ${planned.op.path}`,
+      // Named like tools (snake_case of the operationId, else method and path), so a client shows one vocabulary.
+      name: rule?.name ?? toolNameFromOperation(planned.op.method, planned.op.path, planned.op.operationId),
       ...(rule?.title ?? planned.summary ? { title: rule?.title ?? planned.summary } : {}),
       ...(rule?.description ?? planned.description ?? planned.summary ? { description: rule?.description ?? planned.description ?? planned.summary } : {}),
       mimeType: rule?.mimeType ?? planned.mimeType,

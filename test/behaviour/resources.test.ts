@@ -61,13 +61,16 @@ function operation(operationId: string) {
   return op;
 }
 
+/** `getAccount` → `get_account`: resources are named like tools. */
+const snake = (operationId: string) => operationId.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
 /** `/accounts/{accountId}` → `ledger-api://accounts/{accountId}` (the issue's URI rule). */
 const uriOf = (path: string) => `${SCHEME}://${path.replace(/^\/+/, '')}`;
 
 /** The fixed resource that the default rule makes of `GET /accounts` (an array, no required parameters). */
 const ACCOUNTS_RESOURCE = {
   uri: `${SCHEME}://accounts`,
-  name: 'listAccounts',
+  name: 'list_accounts',
   title: 'List accounts',
   description: 'Lists ledger accounts, filtered and paginated.',
   mimeType: 'application/json',
@@ -160,7 +163,8 @@ describe.each(MATRIX)('ledger-api resources over %s, %s era', (transport, era) =
     const result = await conn.client.listResourceTemplates();
     const expected = OPERATIONS.filter(isDefaultTemplate).map((op) => ({
       uriTemplate: uriOf(op.path),
-      name: op.operationId!,
+      // Named like the tools: snake_case of the operationId.
+      name: snake(op.operationId!),
       title: op.summary!,
       description: op.description!,
       mimeType: MIME_BY_OPERATION[op.operationId!]!,
@@ -175,8 +179,8 @@ describe.each(MATRIX)('ledger-api resources over %s, %s era', (transport, era) =
     const names = new Set([...resources.map((r) => r.name), ...resourceTemplates.map((t) => t.name)]);
     const nonGets = OPERATIONS.filter((o) => o.method !== 'GET');
     expect(nonGets.length).toBeGreaterThan(0);
-    for (const op of nonGets) expect(names.has(op.operationId!), `${op.method} ${op.path}`).toBe(false);
-    expect(names.has('listTransactionLinks')).toBe(false);
+    for (const op of nonGets) expect(names.has(snake(op.operationId!)), `${op.method} ${op.path}`).toBe(false);
+    expect(names.has('list_transaction_links')).toBe(false);
     const uris = [...resources.map((r) => r.uri), ...resourceTemplates.map((t) => t.uriTemplate)];
     expect(uris.some((u) => u.includes('transactions/{id}/links') || u.includes('journal-entries'))).toBe(false);
   });

@@ -145,13 +145,13 @@ describe('fixture naming: decisions', () => {
     expect(tools.get(key)?.group).toBe(group);
   });
 
-  it('shortens two long operationIds to distinct names of at most 64 characters', () => {
+  it('shortens two long operationIds to distinct names that fit a client prefix (mcp__<server>__<tool>) in 64 characters', () => {
     const a = tools.get('DELETE /items/{id}')!.definition.name;
     const b = tools.get('PATCH /items/{id}')!.definition.name;
     expect(a).not.toBe(b);
     for (const n of [a, b]) {
-      expect(n.length).toBeLessThanOrEqual(64);
-      expect(n).toMatch(/^delete_the_item_identified_by_its_identifier_.*_[0-9a-f]{8}$/);
+      expect(`mcp__naming-fixture__${n}`.length).toBeLessThanOrEqual(64);
+      expect(n).toMatch(/^delete_the_item_identified_by_.*_[0-9a-f]{8}$/);
     }
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   closestMatch,
+  titleFromName,
+  toolNameBudget,
   envPrefix,
   MAX_TOOL_NAME,
   shortenName,
@@ -152,5 +154,26 @@ describe('closestMatch', () => {
     ['selector form', { target: 'GET /acounts', candidates: ['GET /accounts', 'POST /accounts'], want: 'GET /accounts' }],
   ])('%s', (_name, { target, candidates, want }) => {
     expect(closestMatch(target, candidates)).toBe(want);
+  });
+});
+
+describe('toolNameBudget: names fit a client prefix', () => {
+  it.each([
+    ['short server name', 'ledger-api', undefined, 64 - 'mcp__ledger-api__'.length],
+    ['npm scope is not part of the client name', '@acme/ledger-api', undefined, 64 - 'mcp__ledger-api__'.length],
+    ['never below 32', 'a-very-long-server-name-that-would-leave-little-room', undefined, 32],
+    ['configured wins', 'ledger-api', 64, 64],
+  ])('%s', (_name, server, configured, expected) => {
+    expect(toolNameBudget(server, configured)).toBe(expected);
+  });
+});
+
+describe('titleFromName', () => {
+  it.each([
+    ['list_accounts', 'List accounts'],
+    ['delete_the_item_identified_by_its_d72ae5f2', 'Delete the item identified by its'],
+    ['get', 'Get'],
+  ])('%s → %s', (name, title) => {
+    expect(titleFromName(name)).toBe(title);
   });
 });
