@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OperationNode, ParameterNode } from '../ir/types.js';
 import { boundDepth, MAX_INPUT_DEPTH, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { toArgumentName } from './naming.js';
+import { portableSchema } from './portable.js';
 import { bodyKind, planRequestBody } from './request-body.js';
 import type { ArgumentDoc, BodyDefinition, ParameterDefinition } from './types.js';
 
@@ -104,6 +105,8 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, do
   if (bounded.cut) {
     diagnostics.push({ code: 'MCPGEN_SCHEMA_TOO_DEEP', severity: 'warning', file, pointer: op.pointer, message: `The input schema of ${op.method} ${op.path} nests deeper than ${MAX_INPUT_DEPTH} levels; deeper levels accept any value.` });
   }
-  const { $defs: boundedDefs, ...boundedSchema } = bounded.schema as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  const { $defs: boundedDefs, ...boundedSchema } = portableSchema(bounded.schema) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  // A tool without arguments is exactly the empty object: strict clients need the closed form.
+  if (Object.keys(properties).length === 0) boundedSchema.additionalProperties = false;
   return { inputSchema: boundedSchema, defs: Object.keys(boundedDefs ?? {}), definitions: boundedDefs ?? {}, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
 }

@@ -168,12 +168,12 @@ describe('buildInputPlan', () => {
     expect(plan.inputSchema.properties).toHaveProperty('body.description', 'The new item');
   });
 
-  it('always has an object root with properties, even without inputs', () => {
+  it('always has an object root with properties, closed when there are no inputs (strict clients need the closed form)', () => {
     const document = { openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: { '/ping': { get: { responses: { '204': { description: 'ok' } } } } } } as unknown as OpenApiDocument;
     const { model } = buildApiModel({ document, text: '', file: 'spec.yaml', version: '3.0' });
     const diagnostics: Diagnostic[] = [];
     const plan = buildInputPlan(model.operations[0]!, new SchemaConverter({ document, file: 'spec.yaml', openapiVersion: '3.0', diagnostics }), document, 'spec.yaml', diagnostics);
-    expect(plan.inputSchema).toEqual({ type: 'object', properties: {} });
+    expect(plan.inputSchema).toEqual({ type: 'object', properties: {}, additionalProperties: false });
   });
 
   it('uses operation-level parameters over path-level ones with the same name and location', () => {
