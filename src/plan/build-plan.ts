@@ -4,6 +4,7 @@ import type { ApiModel, OperationNode } from '../ir/types.js';
 import { annotationsFor } from './annotations.js';
 import { buildInputPlan } from './input-schema.js';
 import { SchemaConverter } from './json-schema.js';
+import { specProse } from './text.js';
 import { envPrefix, shortenName, titleFromName, TOOL_NAME_PATTERN, toolNameBudget, toolNameFromOperation, toSlug } from './naming.js';
 import { buildOutputPlan } from './output-schema.js';
 import { operationKey, selectOperations } from './select.js';
@@ -23,7 +24,7 @@ export interface PlanInput {
 
 function describe(op: OperationNode, override?: ToolOverride): string {
   if (override?.description) return override.description;
-  const parts = [op.summary, op.description].filter((p): p is string => Boolean(p));
+  const parts = [op.summary, op.description].filter((p): p is string => Boolean(p)).map(specProse);
   if (parts.length === 2 && parts[1]!.startsWith(parts[0]!)) parts.shift();
   const text = parts.join('\n\n') || `${op.method} ${op.path}`;
   return op.deprecated ? `${text}\n\nDeprecated by the API.` : text;

@@ -3,6 +3,7 @@ import type { OperationNode, ParameterNode } from '../ir/types.js';
 import { boundDepth, MAX_INPUT_DEPTH, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { toArgumentName } from './naming.js';
 import { portableSchema } from './portable.js';
+import { specProse } from './text.js';
 import { bodyKind, planRequestBody } from './request-body.js';
 import type { ArgumentDoc, BodyDefinition, ParameterDefinition } from './types.js';
 
@@ -66,7 +67,7 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, do
     const converted = converter.convert(param.schema, 'input', `${param.pointer}/schema`);
     requires = [...requires, ...converted.requires];
     const described: JsonSchema = { ...converted.schema };
-    if (param.description && described.description === undefined) described.description = param.description;
+    if (param.description && described.description === undefined) described.description = specProse(param.description);
     if (param.deprecated) described.deprecated = true;
     setOwn(properties, arg, described);
     if (param.required) required.push(arg);

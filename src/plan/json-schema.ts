@@ -3,6 +3,7 @@
 // array, no `$schema`, no `$ref` (inlined), cycles cut, constraints kept.
 // https://spec.openapis.org/oas/v3.1.0#schema-object
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { specProse } from './text.js';
 import { isRef, resolveLocalRef } from '../ir/refs.js';
 import type { SchemaObject } from '../ir/types.js';
 
@@ -201,6 +202,7 @@ export class SchemaConverter {
     for (const keyword of PLAIN_KEYWORDS) {
       if (source[keyword] !== undefined) out[keyword] = source[keyword];
     }
+    if (typeof out.description === 'string') out.description = specProse(out.description);
     if (typeof out.pattern === 'string') {
       const pattern = unicodePattern(out.pattern);
       if (pattern !== out.pattern) {

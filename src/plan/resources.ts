@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { OperationNode } from '../ir/types.js';
 import { collectProperties, isArraySchema, type JsonSchema } from './json-schema.js';
 import { toolNameFromOperation } from './naming.js';
+import { specProse } from './text.js';
 import { compileSelector, operationKey } from './select.js';
 import type { OperationDefinition, ResourceDefinition, ResourceTemplateDefinition } from './types.js';
 
@@ -141,7 +142,7 @@ export function planResources(input: ResourcePlanInput, classifications: readonl
       // Named like tools (snake_case of the operationId, else method and path), so a client shows one vocabulary.
       name: rule?.name ?? toolNameFromOperation(planned.op.method, planned.op.path, planned.op.operationId),
       ...(rule?.title ?? planned.summary ? { title: rule?.title ?? planned.summary } : {}),
-      ...(rule?.description ?? planned.description ?? planned.summary ? { description: rule?.description ?? planned.description ?? planned.summary } : {}),
+      ...(rule?.description ?? planned.description ?? planned.summary ? { description: rule?.description ?? specProse((planned.description ?? planned.summary)!) } : {}),
       mimeType: rule?.mimeType ?? planned.mimeType,
       operation: planned.operation,
     };
