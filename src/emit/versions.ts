@@ -7,6 +7,8 @@
 export const GENERATED_DEPENDENCIES = {
   '@modelcontextprotocol/node': '2.1.2',
   '@modelcontextprotocol/server': '2.4.0',
+  // Retries, circuit breaker and concurrency cap of the upstream exchange (runtime/resilience.ts).
+  cockatiel: '3.2.1',
 } as const;
 
 export const GENERATED_DEV_DEPENDENCIES = {

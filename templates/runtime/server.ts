@@ -7,6 +7,7 @@ import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
+import { readResilience, Resilience } from './resilience.js';
 import { createRedactor, guardStderr, redacting, secretInventory } from './secrets.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
@@ -65,7 +66,9 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
   const pages = paginate(tools.map(listedTool), positiveInteger(env['MCPGEN_LIST_PAGE_BYTES'], DEFAULT_LIST_PAGE_BYTES));
-  const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
+  // One set of policies per process: a circuit's state is shared by every request to its origin.
+  const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
+  const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
   // tools is always declared: a server generated from a spec without operations still
