@@ -45,6 +45,41 @@ describe('stderr under a flood of bad-Host requests (real process)', () => {
   }, 60_000);
 });
 
+describe('stderr under a mixed flood of refused requests (real process)', () => {
+  let http: HttpServerHandle;
+  let stderr = '';
+  beforeAll(async () => {
+    assertBuilt(SERVER_DIR);
+    http = await startHttp(SERVER_DIR, { LEDGER_API_BASE_URL: 'http://127.0.0.1:9' });
+    http.process.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  }, 60_000);
+  afterAll(killAllSpawned);
+
+  // Each kind of refusal that writes a line: a foreign Origin (403) and a body that is not JSON (415).
+  const refused = [
+    { status: 403, headers: { origin: 'https://evil.example', 'content-type': 'application/json' } },
+    { status: 415, headers: { 'content-type': 'text/plain' } },
+  ];
+
+  it('shares one budget across kinds of refusal', async () => {
+    const started = Date.now();
+    const statuses = await inParallel(200, 10, (i) =>
+      rawRequest({
+        port: http.port,
+        path: '/mcp',
+        method: 'POST',
+        headers: { accept: 'application/json, text/event-stream', ...refused[i % refused.length]!.headers },
+        body: initializeBody(),
+      }).then((res) => res.status),
+    );
+    const windows = 1 + Math.ceil((Date.now() - started) / WINDOW_MS);
+    expect(statuses).toEqual(Array.from({ length: 200 }, (_, i) => refused[i % refused.length]!.status));
+    const lines = stderr.split('\n').filter((line) => line !== '');
+    expect(lines.some((line) => line.includes('Origin "https://evil.example" not allowed'))).toBe(true);
+    expect(lines.length).toBeLessThanOrEqual((LIMIT + 1) * windows);
+  }, 60_000);
+});
+
 describe('rateLimitedLines', () => {
   afterEach(() => {
     vi.useRealTimers();
