@@ -48,7 +48,7 @@ export const INTROSPECTION_REFUSAL_CACHE_MS = 5_000;
 /** Entries per cache (active and refused are kept apart, so a flood of bad tokens cannot evict good ones). */
 export const INTROSPECTION_CACHE_ENTRIES = 1_000;
 
-/** For tests: the clock and the cache size. */
+/** For tests: the fetch, the clock and the cache size. */
 export interface InboundAuthOptions {
   readonly fetch?: typeof fetch;
   readonly now?: () => number;

@@ -56,7 +56,7 @@ describe('stderr under a mixed flood of refused requests (real process)', () => 
   afterAll(killAllSpawned);
 
   // Each kind of refusal that writes a line: a foreign Origin (403) and a body that is not JSON (415).
-  const refused = [
+  const refused: { status: number; headers: Record<string, string> }[] = [
     { status: 403, headers: { origin: 'https://evil.example', 'content-type': 'application/json' } },
     { status: 415, headers: { 'content-type': 'text/plain' } },
   ];
