@@ -4,6 +4,7 @@
 
 import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
+import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
@@ -62,10 +63,10 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   }
   const safe = <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>): ((...args: A) => R | Promise<R>) =>
     redactor.active ? redacting(redactor, handler) : handler;
-  const maxBytes = options.maxBytes ?? positiveInteger(env['MCPGEN_MAX_RESPONSE_BYTES'], DEFAULT_MAX_RESPONSE_BYTES);
-  const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
+  const maxBytes = options.maxBytes ?? integerFromEnv(env, 'MCPGEN_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, BYTE_LIMIT_RANGE);
+  const timeoutMs = options.timeoutMs ?? integerFromEnv(env, 'MCPGEN_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
-  const pages = paginate(tools.map(listedTool), positiveInteger(env['MCPGEN_LIST_PAGE_BYTES'], DEFAULT_LIST_PAGE_BYTES));
+  const pages = paginate(tools.map(listedTool), integerFromEnv(env, 'MCPGEN_LIST_PAGE_BYTES', DEFAULT_LIST_PAGE_BYTES, BYTE_LIMIT_RANGE));
   // One set of policies per process: a circuit's state is shared by every request to its origin.
   const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
   const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
@@ -223,14 +224,4 @@ function listedTool(tool: ToolDef): Tool {
   if (tool.outputSchema !== undefined) listed['outputSchema'] = tool.outputSchema;
   // The compiler guarantees object-rooted schemas; the SDK's type cannot see that.
   return listed as unknown as Tool;
-}
-
-function positiveInteger(raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    process.stderr.write(`Ignoring invalid value "${raw}" (expected a positive integer); using ${fallback}\n`);
-    return fallback;
-  }
-  return value;
 }

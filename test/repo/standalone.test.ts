@@ -1,9 +1,11 @@
 // A generated package must install, build and run on its own, outside this repo (no
 // node_modules of ours above it). The steps are the ones its Dockerfile declares, run
 // here without Docker: each stage in a fresh folder under the OS temp dir, COPY from
-// the package (or from an earlier stage), RUN through the shell, then the CMD, probed
-// over HTTP on 127.0.0.1, and the HEALTHCHECK command.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// the package (or from an earlier stage), RUN through the shell, then the CMD with the
+// image's environment (HOST=0.0.0.0): refused as is, started with the behind-a-gateway
+// opt-in as `docker run -e` would pass it, probed over HTTP on 127.0.0.1, and the
+// HEALTHCHECK command.
+import { execFileSync, spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -42,7 +44,8 @@ function parseEnv(args: string): Record<string, string> {
 }
 
 describe('generated/ledger-api on its own, following its Dockerfile', { timeout: 600_000 }, () => {
-  const steps = instructions(readFileSync(join(pkg, 'Dockerfile'), 'utf8'));
+  const dockerfile = readFileSync(join(pkg, 'Dockerfile'), 'utf8');
+  const steps = instructions(dockerfile);
   const stages: Stage[] = [];
   let cmd: string[] = [];
   let healthcheck: string[] = [];
@@ -52,6 +55,12 @@ describe('generated/ledger-api on its own, following its Dockerfile', { timeout:
     expect(steps.filter((s) => s.op === 'WORKDIR').map((s) => s.args)).toEqual(['/app', '/app']);
     const last = steps.filter((s) => s.op === 'CMD').at(-1);
     expect(last && JSON.parse(last.args)).toEqual(['node', 'dist/http.js']);
+  });
+
+  it('says how to start it: inbound OAuth, or behind a gateway with the opt-in', () => {
+    expect(dockerfile).toContain('-e MCP_AUTH_ISSUER=');
+    expect(dockerfile).toContain('-e MCP_AUTH_INTROSPECTION_URL=');
+    expect(dockerfile).toContain('-e MCP_ALLOW_UNAUTHENTICATED=1');
   });
 
   it('installs and builds in a clean folder, then runs from the runtime stage', async () => {
@@ -83,13 +92,24 @@ describe('generated/ledger-api on its own, following its Dockerfile', { timeout:
     }
     const runtime = stages.at(-1)!;
     expect(cmd[0]).toBe('node');
-    server = spawn(process.execPath, cmd.slice(1), { cwd: runtime.dir, env: { ...process.env, ...runtime.env, HOST: '127.0.0.1', PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    expect(runtime.env['HOST']).toBe('0.0.0.0');
+    // As built, with neither inbound auth nor the opt-in, the image refuses to serve.
+    const { MCP_AUTH_ISSUER: _issuer, MCP_ALLOW_UNAUTHENTICATED: _optIn, ...outer } = process.env;
+    const refused = spawnSync(process.execPath, cmd.slice(1), { cwd: runtime.dir, env: { ...outer, ...runtime.env, PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('MCP_ALLOW_UNAUTHENTICATED=1');
+    // Behind a gateway: the opt-in as `docker run -e MCP_ALLOW_UNAUTHENTICATED=1` sets it (listens on 0.0.0.0, probed on 127.0.0.1).
+    server = spawn(process.execPath, cmd.slice(1), {
+      cwd: runtime.dir,
+      env: { ...outer, ...runtime.env, PORT: '0', MCP_ALLOW_UNAUTHENTICATED: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let stderr = '';
       server!.stderr!.on('data', (chunk) => {
         stderr += chunk;
-        const match = /listening on (http:\/\/\S+)\/mcp/.exec(stderr);
-        if (match) resolve(match[1]!);
+        const match = /listening on http:\/\/0\.0\.0\.0:(\d+)\/mcp/.exec(stderr);
+        if (match) resolve(`http://127.0.0.1:${match[1]!}`);
       });
       server!.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
     });

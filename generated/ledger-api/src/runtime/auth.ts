@@ -13,6 +13,7 @@ import {
   type AuthInfo,
   type OAuthTokenVerifier,
 } from '@modelcontextprotocol/server';
+import { createHash } from 'node:crypto';
 import { nonEmpty } from './env.js';
 
 /** What MCP_AUTH_* ask for, read before the server listens so a misconfiguration stops it at once. */
@@ -38,7 +39,21 @@ const INTROSPECTION_TIMEOUT_MS = 5_000;
 
 /** How long an active token's introspection is reused (never past the token's own expiry). */
 export const INTROSPECTION_CACHE_MS = 30_000;
-const INTROSPECTION_CACHE_ENTRIES = 1_000;
+/**
+ * How long a refused token (inactive, unknown or expired) is refused without asking again:
+ * long enough that a client retrying a bad token in a loop costs one call per few seconds,
+ * short enough that a token the authorization server has just activated works soon.
+ */
+export const INTROSPECTION_REFUSAL_CACHE_MS = 5_000;
+/** Entries per cache (active and refused are kept apart, so a flood of bad tokens cannot evict good ones). */
+export const INTROSPECTION_CACHE_ENTRIES = 1_000;
+
+/** For tests: the fetch, the clock and the cache size. */
+export interface InboundAuthOptions {
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+  readonly cacheEntries?: number;
+}
 
 /** undefined when MCP_AUTH_ISSUER is unset (no inbound auth); throws on an incomplete setup. */
 export function readInboundAuthConfig(env: Record<string, string | undefined>): InboundAuthConfig | undefined {
@@ -61,11 +76,11 @@ export function readInboundAuthConfig(env: Record<string, string | undefined>): 
   };
 }
 
-export function createInboundAuth(config: InboundAuthConfig, listeningUrl: URL, fetchImpl: typeof fetch = fetch): InboundAuth {
+export function createInboundAuth(config: InboundAuthConfig, listeningUrl: URL, options: InboundAuthOptions = {}): InboundAuth {
   const resource = config.resourceUrl ?? listeningUrl;
   const metadataUrl = getOAuthProtectedResourceMetadataUrl(resource);
   const gate = requireBearerAuth({
-    verifier: cachedVerifier(introspectionVerifier(config, resource, fetchImpl)),
+    verifier: cachedVerifier(introspectionVerifier(config, resource, options.fetch ?? fetch), options.now ?? Date.now, options.cacheEntries ?? INTROSPECTION_CACHE_ENTRIES),
     expectedResource: resource,
     resourceMetadataUrl: metadataUrl,
     ...(config.requiredScopes.length ? { requiredScopes: [...config.requiredScopes] } : {}),
@@ -128,28 +143,78 @@ function introspectionVerifier(config: InboundAuthConfig, resource: URL, fetchIm
   };
 }
 
+/** What introspection said about a token, without the token itself. */
+type Verdict = { readonly active: true; readonly info: Omit<AuthInfo, 'token'> } | { readonly active: false; readonly message: string };
+
 /**
- * Reuses an active token's verification for a short while, so a client's burst of requests
- * costs one introspection call rather than one each. Refusals are never cached (a token that
- * was just issued must work at once), and an entry never outlives the token's expiry.
+ * Bounds what clients can make the authorization server do. An active token's verification
+ * is reused for INTROSPECTION_CACHE_MS (never past its expiry), a refusal for
+ * INTROSPECTION_REFUSAL_CACHE_MS, concurrent look-ups of one token share one request, and
+ * each cache holds at most `capacity` entries (oldest evicted first). Entries are keyed by
+ * the token's SHA-256 and hold no token, so a heap dump does not hand out live credentials.
+ * Failures to reach the authorization server are not cached: they are not about the token.
  */
-function cachedVerifier(verifier: OAuthTokenVerifier, now: () => number = Date.now): OAuthTokenVerifier {
-  const cache = new Map<string, { info: AuthInfo; until: number }>();
+function cachedVerifier(verifier: OAuthTokenVerifier, now: () => number, capacity: number): OAuthTokenVerifier {
+  const accepted = new ExpiringCache<Verdict>(capacity, now);
+  const refused = new ExpiringCache<Verdict>(capacity, now);
+  const pending = new Map<string, Promise<Verdict>>();
+
+  const introspect = async (key: string, token: string): Promise<Verdict> => {
+    let verdict: Verdict;
+    try {
+      const { token: _token, ...info } = await verifier.verifyAccessToken(token);
+      verdict = { active: true, info };
+    } catch (error) {
+      if (!(error instanceof OAuthError) || error.code !== OAuthErrorCode.InvalidToken) throw error;
+      refused.set(key, { active: false, message: error.message }, now() + INTROSPECTION_REFUSAL_CACHE_MS);
+      return { active: false, message: error.message };
+    }
+    const expiresAt = verdict.info.expiresAt === undefined ? Infinity : verdict.info.expiresAt * 1000;
+    // An expired token stays refused (the gate refuses it on its expiry): no need to ask again soon.
+    if (expiresAt <= now()) refused.set(key, verdict, now() + INTROSPECTION_REFUSAL_CACHE_MS);
+    else accepted.set(key, verdict, Math.min(now() + INTROSPECTION_CACHE_MS, expiresAt));
+    return verdict;
+  };
+
   return {
     async verifyAccessToken(token: string): Promise<AuthInfo> {
-      const hit = cache.get(token);
-      if (hit !== undefined && hit.until > now()) return hit.info;
-      cache.delete(token);
-      const info = await verifier.verifyAccessToken(token);
-      const until = Math.min(now() + INTROSPECTION_CACHE_MS, info.expiresAt === undefined ? Infinity : info.expiresAt * 1000);
-      if (until > now()) {
-        // Map keeps insertion order: the oldest entry goes first when the cache is full.
-        if (cache.size >= INTROSPECTION_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-        cache.set(token, { info, until });
+      const key = createHash('sha256').update(token).digest('base64url');
+      let verdict = accepted.get(key) ?? refused.get(key);
+      if (verdict === undefined) {
+        let shared = pending.get(key);
+        if (shared === undefined) {
+          shared = introspect(key, token).finally(() => pending.delete(key));
+          pending.set(key, shared);
+        }
+        verdict = await shared;
       }
-      return info;
+      if (!verdict.active) throw new OAuthError(OAuthErrorCode.InvalidToken, verdict.message);
+      return { ...verdict.info, token };
     },
   };
+}
+
+/** A Map with a deadline per entry and a size cap; Map keeps insertion order, so the first key is the oldest. */
+class ExpiringCache<V> {
+  private readonly entries = new Map<string, { readonly value: V; readonly until: number }>();
+  constructor(
+    private readonly capacity: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.until > this.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: V, until: number): void {
+    this.entries.delete(key);
+    while (this.entries.size > 0 && this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { value, until });
+  }
 }
 
 function sameResource(a: string, b: string): boolean {

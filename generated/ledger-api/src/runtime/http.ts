@@ -6,7 +6,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './auth.js';
-import { nonEmpty } from './env.js';
+import { integerFromEnv, nonEmpty } from './env.js';
+import { checkExposure } from './exposure.js';
+import { rejectionLog, type LineWriter } from './log-limit.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
@@ -20,7 +22,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 export interface HttpOptions {
-  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS; defaults to process.env. */
+  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_AUTH_*, MCP_ALLOW_UNAUTHENTICATED; defaults to process.env. */
   readonly env?: Record<string, string | undefined>;
   /** Used in the start-up log line. */
   readonly name?: string;
@@ -33,14 +35,14 @@ export const DEFAULT_PORT = 3000;
 export async function startHttpServer(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
   const env = options.env ?? process.env;
   const host = nonEmpty(env['HOST']) ?? DEFAULT_HOST;
-  const port = parsePort(env['PORT']);
+  const port = integerFromEnv(env, 'PORT', DEFAULT_PORT, { min: 0, max: 65_535 });
   const defaults = ['localhost', '127.0.0.1', '[::1]', hostname(host)];
   const validHost = hostHeaderValidation(list(env['MCP_ALLOWED_HOSTS']) ?? defaults);
   const validOrigin = originValidation(list(env['MCP_ALLOWED_ORIGINS']) ?? defaults);
 
-  const onerror = (error: Error): void => {
-    process.stderr.write(`MCP error: ${error.message}\n`);
-  };
+  // Every line a request can cause goes through one budget (see log-limit.ts).
+  const log = rejectionLog();
+  const onerror = (error: Error): void => log(`MCP error: ${error.message}`);
   // 2026-era requests go to the SDK's handler; 2025-era ones to serveLegacy (see there).
   const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
   // A 2025-era request that asks for progress needs an event stream for its notifications:
@@ -52,14 +54,16 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   // Optional inbound OAuth (MCP_AUTH_*): read now so a misconfiguration stops the start;
   // made once the listening address is known (it is the default resource URL).
   const authConfig = readInboundAuthConfig(env);
+  const exposureNote = checkExposure(host, authConfig !== undefined, env);
   let auth: InboundAuth | undefined;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/mcp') {
-      if (!validHost(req, res) || !validOrigin(req, res)) return;
-      const serve = (): Promise<void> => serveMcp(req, res, modern, legacy);
-      (authConfig === undefined ? serve() : authorized(req, res, auth, serve)).catch((error: unknown) => fail(res, error));
+      if (!validHost(req, res)) return log(`403 for /mcp from ${req.socket.remoteAddress}: Host ${JSON.stringify(req.headers.host)} not allowed (MCP_ALLOWED_HOSTS)`);
+      if (!validOrigin(req, res)) return log(`403 for /mcp from ${req.socket.remoteAddress}: Origin ${JSON.stringify(req.headers.origin)} not allowed (MCP_ALLOWED_ORIGINS)`);
+      const serve = (): Promise<void> => serveMcp(req, res, modern, legacy, log);
+      (authConfig === undefined ? serve() : authorized(req, res, auth, serve, log)).catch((error: unknown) => fail(res, error, log));
       return;
     }
     if (auth !== undefined && path === auth.metadataPath) return metadata(req, res, auth.metadata);
@@ -82,6 +86,7 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
     });
   });
   const address = server.address() as AddressInfo;
+  if (exposureNote !== undefined) process.stderr.write(`${exposureNote}\n`);
   if (authConfig !== undefined) auth = createInboundAuth(authConfig, new URL(`http://${hostname(host)}:${address.port}/mcp`));
   process.stderr.write(
     `${options.name ?? 'mcpgen'} MCP server listening on http://${hostname(host)}:${address.port}/mcp\n`,
@@ -89,9 +94,15 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   return server;
 }
 
-/** Starts the server and closes it gracefully on SIGINT/SIGTERM. */
+/**
+ * Starts the server and closes it gracefully on SIGINT/SIGTERM. A configuration it cannot
+ * start with ends the process with the reason on stderr and exit code 1.
+ */
 export async function runHttp(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
-  const server = await startHttpServer(factory, options);
+  const server = await startHttpServer(factory, options).catch((error: unknown) => {
+    process.stderr.write(`${options.name ?? 'mcpgen'} MCP server cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
   const shutdown = (): void => {
     server.close(() => process.exit(0));
     server.closeIdleConnections();
@@ -117,9 +128,11 @@ async function serveMcp(
   res: ServerResponse,
   modern: McpHttpHandler,
   legacy: (request: Request, parsedBody: unknown) => Promise<Response>,
+  log: LineWriter,
 ): Promise<void> {
   const body = req.method === 'POST' ? await readBody(req, DEFAULT_MAX_REQUEST_BODY_SIZE) : '';
   if (body === undefined) {
+    log(`413 for /mcp from ${req.socket.remoteAddress}: body over ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes`);
     const message = `Payload Too Large: Request body must not exceed ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes`;
     return json(res, 413, { jsonrpc: '2.0', error: { code: -32000, message }, id: null }, { connection: 'close' });
   }
@@ -172,11 +185,15 @@ async function serveLegacy(factory: () => Server, request: Request, parsedBody: 
 }
 
 /** Serves the request only with a valid bearer token; otherwise answers the SDK's 401/403 challenge. */
-async function authorized(req: IncomingMessage, res: ServerResponse, auth: InboundAuth | undefined, serve: () => Promise<void>): Promise<void> {
+async function authorized(req: IncomingMessage, res: ServerResponse, auth: InboundAuth | undefined, serve: () => Promise<void>, log: LineWriter): Promise<void> {
   if (auth === undefined) return json(res, 503, { error: 'starting' }, { 'retry-after': '1' });
   const authorization = req.headers.authorization;
   const verdict = await auth.gate(new Request('http://localhost/mcp', { headers: authorization === undefined ? {} : { authorization } }));
-  if (verdict instanceof Response) return writeResponse(res, verdict, new AbortController().signal);
+  if (verdict instanceof Response) {
+    const error = /error="([^"]*)"/.exec(verdict.headers.get('www-authenticate') ?? '')?.[1] ?? 'refused';
+    log(`${verdict.status} for /mcp from ${req.socket.remoteAddress}: ${error}`);
+    return writeResponse(res, verdict, new AbortController().signal);
+  }
   return serve();
 }
 
@@ -277,8 +294,8 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-function fail(res: ServerResponse, error: unknown): void {
-  process.stderr.write(`MCP request failed: ${error instanceof Error ? error.message : String(error)}\n`);
+function fail(res: ServerResponse, error: unknown, log: LineWriter): void {
+  log(`MCP request failed: ${error instanceof Error ? error.message : String(error)}`);
   if (!res.headersSent) json(res, 500, { error: 'internal error' });
   else res.destroy();
 }
@@ -294,14 +311,4 @@ function list(value: string | undefined): string[] | undefined {
 /** Host as it appears in a URL or Host header: IPv6 literals in brackets. */
 function hostname(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-function parsePort(raw: string | undefined): number {
-  const text = nonEmpty(raw);
-  if (text === undefined) return DEFAULT_PORT;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`PORT must be an integer between 0 and 65535, got "${raw ?? ''}"`);
-  }
-  return port;
 }

@@ -36,16 +36,19 @@ export function buildRequest(
 ): BuiltRequest {
   const base = baseUrl(api, op, env);
   const path = substitutePath(op, args);
-  const query: string[] = [];
-  const displayQuery: string[] = [];
+  const query: string[] = [...base.query];
+  // The base URL's query may carry a key of its own: shown masked, like credentials.
+  const displayQuery: string[] = base.query.map((pair) => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=${REDACTED}` : pair));
   const headers: Record<string, string> = { accept: ACCEPT };
   const cookies: string[] = [];
+  const credentials = chooseCredentials(api, op, env);
+  const guard = pairGuard(op, credentials);
 
   for (const param of op.parameters) {
     const value = parameterValue(param, args);
     switch (param.in) {
       case 'query': {
-        const pairs = serializeQueryParameter(param, value);
+        const pairs = guard.query(param, serializeQueryParameter(param, value));
         if (pairs !== undefined) {
           query.push(pairs);
           displayQuery.push(pairs);
@@ -56,11 +59,12 @@ export function buildRequest(
         const name = param.name.toLowerCase();
         if (RESERVED_HEADERS.has(name)) break;
         const text = serializeHeaderParameter(param, value);
+        // A credential header of the same name is set below and wins.
         if (text !== undefined) headers[name] = checkedHeaderValue(text, `header parameter "${param.arg}"`);
         break;
       }
       case 'cookie': {
-        const pairs = serializeCookieParameter(param, value);
+        const pairs = guard.cookie(serializeCookieParameter(param, value));
         if (pairs !== undefined) cookies.push(pairs);
         break;
       }
@@ -69,7 +73,7 @@ export function buildRequest(
     }
   }
 
-  for (const scheme of chooseCredentials(api, op, env)) {
+  for (const scheme of credentials) {
     applyCredential(scheme, env, headers, cookies, query, displayQuery);
   }
 
@@ -84,7 +88,7 @@ export function buildRequest(
   }
 
   const suffix = (parts: string[]): string => (parts.length === 0 ? '' : (path.includes('?') ? '&' : '?') + parts.join('&'));
-  return { url: base + path + suffix(query), displayUrl: base + path + suffix(displayQuery), init };
+  return { url: base.prefix + path + suffix(query), displayUrl: base.prefix + path + suffix(displayQuery), init };
 }
 
 /**
@@ -97,24 +101,60 @@ function parameterValue(param: ParameterDef, args: Record<string, unknown>): unk
   return typeof value === 'string' && !isJsonMediaType(param.contentType) ? value : JSON.stringify(value);
 }
 
-function baseUrl(api: ApiDef, op: OperationDef, env: Record<string, string | undefined>): string {
+interface BaseUrl {
+  /** Scheme, authority and path, without a trailing slash. */
+  readonly prefix: string;
+  /** The base URL's own query pairs, sent before the operation's (as given, already encoded). */
+  readonly query: readonly string[];
+}
+
+function baseUrl(api: ApiDef, op: OperationDef, env: Record<string, string | undefined>): BaseUrl {
   // Precedence: the environment variable, then the operation's own server, then the API's.
   // The variable wins even over an operation-level server because it is the deployment's
   // choice (a proxy, a mock, a regional endpoint), made knowing what it points at; a spec's
   // per-operation servers are only the publisher's defaults.
   // An exported-but-empty variable (common in .env files and compose) means "not set".
   const override = env[api.baseUrlEnv]?.trim();
-  const raw = override !== undefined && override !== '' ? override : (op.server ?? api.defaultBaseUrl);
+  const fromEnv = override !== undefined && override !== '';
+  const raw = fromEnv ? override : (op.server ?? api.defaultBaseUrl);
+  const parsed = parseBaseUrl(raw, fromEnv ? api.baseUrlEnv : 'the spec\'s server URL', api.baseUrlEnv);
+  const query = parsed.search.length > 1 ? parsed.search.slice(1).split('&').filter((pair) => pair !== '') : [];
+  return { prefix: `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, ''), query };
+}
+
+/**
+ * Parses a base URL, refusing what must not be sent: a scheme other than http(s), and
+ * credentials in the authority (fetch would refuse them with an error that quotes the URL,
+ * password included). Messages name where the URL came from, never its text.
+ */
+function parseBaseUrl(raw: string, source: string, variable: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new RequestBuildError(`base URL "${raw}" is not a valid URL (set ${api.baseUrlEnv} to an http(s) URL)`);
+    throw new RequestBuildError(`the base URL from ${source} is not a valid URL (set ${variable} to an http(s) URL)`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new RequestBuildError(`base URL "${raw}" must use http or https (set ${api.baseUrlEnv})`);
+    throw new RequestBuildError(`the base URL from ${source} must use http or https (set ${variable})`);
   }
-  return raw.replace(/\/+$/, '');
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new RequestBuildError(`the base URL from ${source} contains credentials (user:password@); remove them and use the security scheme variables listed in the README`);
+  }
+  return parsed;
+}
+
+/**
+ * Start-up check of the base URLs a server will use: the variable's and the spec's. Throws
+ * an Error naming the variable, never the value, so a misconfiguration stops the start.
+ */
+export function checkBaseUrls(api: ApiDef, env: Record<string, string | undefined>): void {
+  const override = env[api.baseUrlEnv]?.trim();
+  try {
+    if (override !== undefined && override !== '') parseBaseUrl(override, api.baseUrlEnv, api.baseUrlEnv);
+    else if (api.defaultBaseUrl !== '') parseBaseUrl(api.defaultBaseUrl, "the spec's server URL", api.baseUrlEnv);
+  } catch (error) {
+    throw new Error(`Cannot start: ${(error as Error).message}.`);
+  }
 }
 
 function substitutePath(op: OperationDef, args: Record<string, unknown>): string {
@@ -140,6 +180,54 @@ function substitutePath(op: OperationDef, args: Record<string, unknown>): string
     }
   }
   return path;
+}
+
+/**
+ * An argument can never add or replace a credential or another declared parameter: a
+ * free-form object spread over the query (form, explode) must not produce the key of another
+ * query parameter or of an API key, and a parameter that shares a credential's name yields to
+ * the credential (as a header parameter does).
+ */
+function pairGuard(op: OperationDef, credentials: readonly SecuritySchemeDef[]) {
+  const queryCredentials = new Set<string>();
+  const cookieCredentials = new Set<string>();
+  for (const scheme of credentials) {
+    if (scheme.type !== 'apiKey') continue;
+    if (scheme.in === 'query') queryCredentials.add(scheme.name);
+    if (scheme.in === 'cookie') cookieCredentials.add(scheme.name);
+  }
+  const declared = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+  const keyOf = (pair: string, separator: string): string => {
+    const raw = pair.split(separator, 1)[0]!;
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  };
+  return {
+    query(param: ParameterDef, pairs: string | undefined): string | undefined {
+      if (pairs === undefined) return undefined;
+      const kept: string[] = [];
+      for (const pair of pairs.split('&')) {
+        const key = keyOf(pair, '=');
+        if (queryCredentials.has(key)) {
+          if (key === param.name) continue;
+          throw new RequestBuildError(`argument "${param.arg}" would set the query parameter "${key}", which carries a credential`);
+        }
+        if (key !== param.name && declared.has(key)) {
+          throw new RequestBuildError(`argument "${param.arg}" would set the query parameter "${key}", which is another parameter of this operation`);
+        }
+        kept.push(pair);
+      }
+      return kept.length === 0 ? undefined : kept.join('&');
+    },
+    cookie(pairs: string | undefined): string | undefined {
+      if (pairs === undefined || cookieCredentials.size === 0) return pairs;
+      const kept = pairs.split('; ').filter((pair) => !cookieCredentials.has(keyOf(pair, '=')));
+      return kept.length === 0 ? undefined : kept.join('; ');
+    },
+  };
 }
 
 /** The schemes of the first security alternative whose credentials are all set. */

@@ -2,6 +2,8 @@
 // isError result a model can act on; nothing here throws.
 
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { nextRedirect } from './redirects.js';
+import { FastFailure, type Resilience } from './resilience.js';
 import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
 import type { ApiDef, OperationDef, ToolDef } from './types.js';
@@ -17,6 +19,8 @@ export interface CallOptions {
   readonly maxBytes: number;
   /** Upper bound for the whole upstream exchange, body included. */
   readonly timeoutMs?: number;
+  /** Retries, circuit breaker and concurrency cap; without it each request is tried once. */
+  readonly resilience?: Resilience;
   /** Told about each step of the exchange (the server turns these into MCP log messages). */
   readonly observe?: (event: ExchangeEvent) => void;
 }
@@ -61,7 +65,7 @@ export type SendResult =
       /** Ends the exchange once the body has been read (or is not wanted): stops the timeout, drops an unread body. */
       readonly finish: () => void;
     }
-  | { readonly ok: false; readonly reason: 'arguments' | 'network'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'arguments' | 'network' | 'redirect'; readonly message: string };
 
 /**
  * Builds and sends one operation's request with cancellation and a timeout. Shared
@@ -91,7 +95,10 @@ export async function sendOperation(
   try {
     options.observe?.({ step: 'request', method: request.init.method ?? 'GET', url: request.displayUrl });
     const started = performance.now();
-    const response = await doFetch(request.url, { ...request.init, signal: exchange.signal });
+    const origin = new URL(request.url).origin;
+    const attempt = (signal: AbortSignal): Promise<Response> => fetchWithinOrigin(doFetch, request, origin, signal);
+    const method = request.init.method ?? 'GET';
+    const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal) : await attempt(exchange.signal);
     options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
     const finish = (): void => {
       exchange.finish();
@@ -101,9 +108,30 @@ export async function sendOperation(
     return { ok: true, response, url: request.displayUrl, label, finish };
   } catch (error) {
     exchange.finish();
+    if (error instanceof RedirectRefused) return { ok: false, reason: 'redirect', message: `Request to ${label} failed: ${error.message}` };
+    if (error instanceof FastFailure) return { ok: false, reason: 'network', message: `Request to ${label} was not sent: ${error.message}` };
     if (exchange.timedOut()) return { ok: false, reason: 'network', message: `Request to ${label} timed out after ${timeoutMs} ms` };
     if (exchange.signal.aborted) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };
     return { ok: false, reason: 'network', message: `Request to ${label} failed: ${networkReason(error)}` };
+  }
+}
+
+class RedirectRefused extends Error {
+  override readonly name = 'RedirectRefused';
+}
+
+/** One upstream exchange: the request, and the redirects that stay within its origin. */
+async function fetchWithinOrigin(doFetch: typeof globalThis.fetch, request: BuiltRequest, origin: string, signal: AbortSignal): Promise<Response> {
+  let url = request.url;
+  let init = request.init;
+  for (let hops = 0; ; hops += 1) {
+    const response = await doFetch(url, { ...init, redirect: 'manual', signal });
+    const step = nextRedirect(response, url, init, origin, hops);
+    if (step.kind === 'none') return response;
+    if (response.body !== null) await response.body.cancel().catch(() => undefined);
+    if (step.kind === 'refuse') throw new RedirectRefused(step.message);
+    url = step.url;
+    init = step.init;
   }
 }
 

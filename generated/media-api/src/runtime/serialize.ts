@@ -79,9 +79,11 @@ export function encodeQueryComponent(text: string): string {
   return encodeURIComponent(wellFormed(text));
 }
 
-// RFC 3986 reserved characters minus "#": an unencoded "#" would end the query and
-// silently drop the rest of the URL, which allowReserved was never meant to allow.
-const RESERVED_KEPT = /%(3A|2F|3F|5B|5D|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi;
+// RFC 3986 reserved characters minus the query's own delimiters: an unencoded "#" would
+// end the query and silently drop the rest of the URL, and an unencoded "&" or "=" would
+// let a value add parameters of its own (another declared parameter, or a second api_key
+// before the real one). allowReserved was never meant to allow either.
+const RESERVED_KEPT = /%(3A|2F|3F|5B|5D|40|21|24|27|28|29|2A|2B|2C|3B)/gi;
 
 function encodeQueryValue(text: string, allowReserved: boolean): string {
   const encoded = encodeQueryComponent(text);

@@ -4,8 +4,12 @@
 
 import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
+import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { PromptTable } from './prompts.js';
+import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
+import { readResilience, Resilience } from './resilience.js';
+import { createRedactor, guardStderr, redacting, secretInventory } from './secrets.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
 /** Everything a generated server offers, as emitted by the compiler. */
@@ -49,11 +53,23 @@ export type ServerFactory = () => Server;
 export function createServerFactory(api: ApiDef, surface: ServerSurface, options: ServerFactoryOptions = {}): ServerFactory {
   const tools = linkDefinitions(surface.tools, surface.definitions ?? {});
   const env = options.env ?? process.env;
-  const maxBytes = options.maxBytes ?? positiveInteger(env['MCPGEN_MAX_RESPONSE_BYTES'], DEFAULT_MAX_RESPONSE_BYTES);
-  const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
+  checkBaseUrls(api, env);
+  // Every credential value is redacted from whatever this server emits (see secrets.ts).
+  const secrets = secretInventory(api, env);
+  const redactor = createRedactor(secrets.values);
+  guardStderr(secrets.values);
+  if (secrets.tooShort.length > 0) {
+    process.stderr.write(`Warning: ${secrets.tooShort.join(', ')} hold values shorter than 4 characters, which cannot be redacted from output reliably\n`);
+  }
+  const safe = <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>): ((...args: A) => R | Promise<R>) =>
+    redactor.active ? redacting(redactor, handler) : handler;
+  const maxBytes = options.maxBytes ?? integerFromEnv(env, 'MCPGEN_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, BYTE_LIMIT_RANGE);
+  const timeoutMs = options.timeoutMs ?? integerFromEnv(env, 'MCPGEN_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
-  const pages = paginate(tools.map(listedTool), positiveInteger(env['MCPGEN_LIST_PAGE_BYTES'], DEFAULT_LIST_PAGE_BYTES));
-  const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
+  const pages = paginate(tools.map(listedTool), integerFromEnv(env, 'MCPGEN_LIST_PAGE_BYTES', DEFAULT_LIST_PAGE_BYTES, BYTE_LIMIT_RANGE));
+  // One set of policies per process: a circuit's state is shared by every request to its origin.
+  const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
+  const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
   // tools is always declared: a server generated from a spec without operations still
@@ -69,23 +85,23 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   return () => {
     const server = new Server({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
-      server.setRequestHandler('resources/list', async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) }));
+      server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
       server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
-      server.setRequestHandler('resources/read', (request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal));
+      server.setRequestHandler('resources/read', safe((request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal)));
     }
     if (!prompts.empty) {
       server.setRequestHandler('prompts/list', () => ({ prompts: [...prompts.listed] }));
-      server.setRequestHandler('prompts/get', (request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal));
+      server.setRequestHandler('prompts/get', safe((request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal)));
     }
     if (!resources.empty || !prompts.empty) {
-      server.setRequestHandler('completion/complete', async (request, ctx) => {
+      server.setRequestHandler('completion/complete', safe(async (request, ctx) => {
         const { ref, argument } = request.params;
         const values =
           ref.type === 'ref/prompt'
             ? prompts.complete(ref.name, argument.name, argument.value)
             : await resources.complete(ref.uri, argument.name, argument.value, ctx.mcpReq.signal);
         return { completion: { values, total: values.length, hasMore: false } };
-      });
+      }));
     }
     // 2025-era clients set a level once per connection (kept here: stdio). Stateless HTTP
     // keeps nothing between requests, so those clients get no log messages; 2026-era
@@ -102,16 +118,16 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${String(cursor)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
-    server.setRequestHandler('tools/call', async (request, ctx) => {
+    server.setRequestHandler('tools/call', safe(async (request, ctx) => {
       const tool = byName.get(request.params.name);
       if (tool === undefined) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
-      const log = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', { tool: tool.name, ...event }, api.name).catch(() => undefined) : undefined;
+      const log = wantsLogs ? (event: ExchangeEvent) => void ctx.mcpReq.log('info', redactor.value({ tool: tool.name, ...event }), api.name).catch(() => undefined) : undefined;
       const progressToken = ctx.mcpReq._meta?.progressToken;
-      const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(notification));
+      const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(redactor.value(notification)));
       const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress.observe(event)) : (log ?? progress?.observe);
       const result = await callOperation(api, tool, request.params.arguments, {
         signal: ctx.mcpReq.signal,
@@ -125,7 +141,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       await progress?.sent();
       // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
       return server.projectCallToolResult(result, tool.outputSchema);
-    });
+    }));
     return server;
   };
 }
@@ -208,14 +224,4 @@ function listedTool(tool: ToolDef): Tool {
   if (tool.outputSchema !== undefined) listed['outputSchema'] = tool.outputSchema;
   // The compiler guarantees object-rooted schemas; the SDK's type cannot see that.
   return listed as unknown as Tool;
-}
-
-function positiveInteger(raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    process.stderr.write(`Ignoring invalid value "${raw}" (expected a positive integer); using ${fallback}\n`);
-    return fallback;
-  }
-  return value;
 }
