@@ -153,7 +153,7 @@ export function checkBaseUrls(api: ApiDef, env: Record<string, string | undefine
     if (override !== undefined && override !== '') parseBaseUrl(override, api.baseUrlEnv, api.baseUrlEnv);
     else if (api.defaultBaseUrl !== '') parseBaseUrl(api.defaultBaseUrl, "the spec's server URL", api.baseUrlEnv);
   } catch (error) {
-    throw new Error(`Cannot start: ${(error as Error).message}.`);
+    throw new Error(`${(error as Error).message}.`);
   }
 }
 
