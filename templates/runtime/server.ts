@@ -6,6 +6,7 @@ import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type Logg
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { PromptTable } from './prompts.js';
 import { ResourceTable } from './resources.js';
+import { TOOL_CALL_PARAMS } from './tool-call-params.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
 /** Everything a generated server offers, as emitted by the compiler. */
@@ -102,10 +103,11 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${String(cursor)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
-    server.setRequestHandler('tools/call', async (request, ctx) => {
-      const tool = byName.get(request.params.name);
+    // Registered with TOOL_CALL_PARAMS so that argument names stay data (see tool-call-params.ts).
+    server.setRequestHandler('tools/call', { params: TOOL_CALL_PARAMS }, async (params, ctx) => {
+      const tool = byName.get(params.name);
       if (tool === undefined) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
@@ -113,7 +115,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const progressToken = ctx.mcpReq._meta?.progressToken;
       const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(notification));
       const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress.observe(event)) : (log ?? progress?.observe);
-      const result = await callOperation(api, tool, request.params.arguments, {
+      const result = await callOperation(api, tool, params.arguments, {
         signal: ctx.mcpReq.signal,
         env,
         maxBytes,
