@@ -93,6 +93,13 @@ describe('validateArguments', () => {
     expect(!result.ok && result.message).toMatch(/^Invalid arguments: "0-nnn/);
   });
 
+  it('refuses absurdly nested arguments with a message instead of throwing', () => {
+    const t = tool('deep', operation(), { type: 'object', properties: { tree: { $ref: '#/$defs/Tree' } }, $defs: { Tree: { type: 'array', items: { $ref: '#/$defs/Tree' } } } });
+    const deep = JSON.parse(`{"tree":${'['.repeat(200_000)}${']'.repeat(200_000)}}`) as unknown;
+    expect(validateArguments(t, deep)).toEqual({ ok: false, message: 'Invalid arguments: arguments are nested too deeply' });
+    expect(validateArguments(t, { tree: [[[]]] }).ok).toBe(true);
+  });
+
   it('caps the number of reported problems', () => {
     const properties = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`f${i}`, { type: 'string' }]));
     const t = tool('many', operation(), { type: 'object', properties, required: Object.keys(properties) });
