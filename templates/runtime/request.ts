@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { isJsonMediaType, serializeBody } from './body.js';
 import { RequestBuildError } from './errors.js';
+import { ownValue } from './own.js';
 import {
   serializeCookieParameter,
   serializeHeaderParameter,
@@ -96,7 +97,7 @@ export function buildRequest(
  * document, not a value to spread over the style table: it travels as one plain string.
  */
 function parameterValue(param: ParameterDef, args: Record<string, unknown>): unknown {
-  const value = args[param.arg];
+  const value = ownValue(args, param.arg);
   if (param.contentType === undefined || value === undefined) return value;
   return typeof value === 'string' && !isJsonMediaType(param.contentType) ? value : JSON.stringify(value);
 }

@@ -71,6 +71,35 @@ describe('validateArguments', () => {
     expect(!result.ok && result.message).toMatch(/^Tool "broken" has an input schema this server cannot compile/);
   });
 
+  it('lists at most 20 values of a 100,000-value enum and bounds the whole message', () => {
+    const values = Array.from({ length: 100_000 }, (_, i) => `value-${i}-${'x'.repeat(200)}`);
+    const t = tool('huge_enum', operation(), { type: 'object', properties: { kind: { enum: values } } });
+    const result = validateArguments(t, { kind: 'nope' });
+    const message = result.ok ? '' : result.message;
+    expect(message).toMatch(/^Invalid arguments: "kind" must be one of: "value-0-x+…, "value-1-/);
+    expect(message).toMatch(/ and 99980 more$/);
+    expect(message.split('"value-').length - 1).toBe(20);
+    expect(message.length).toBeLessThanOrEqual(4_000);
+  });
+
+  it('bounds the message when every problem is long', () => {
+    const name = (i: number) => `${i}-${'n'.repeat(5_000)}`;
+    const properties = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [name(i), { type: 'string' }]));
+    const t = tool('long_names', operation(), { type: 'object', properties });
+    const args = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [name(i), i]));
+    const result = validateArguments(t, args);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message.length).toBeLessThanOrEqual(4_000);
+    expect(!result.ok && result.message).toMatch(/^Invalid arguments: "0-nnn/);
+  });
+
+  it('refuses absurdly nested arguments with a message instead of throwing', () => {
+    const t = tool('deep', operation(), { type: 'object', properties: { tree: { $ref: '#/$defs/Tree' } }, $defs: { Tree: { type: 'array', items: { $ref: '#/$defs/Tree' } } } });
+    const deep = JSON.parse(`{"tree":${'['.repeat(200_000)}${']'.repeat(200_000)}}`) as unknown;
+    expect(validateArguments(t, deep)).toEqual({ ok: false, message: 'Invalid arguments: arguments are nested too deeply' });
+    expect(validateArguments(t, { tree: [[[]]] }).ok).toBe(true);
+  });
+
   it('caps the number of reported problems', () => {
     const properties = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`f${i}`, { type: 'string' }]));
     const t = tool('many', operation(), { type: 'object', properties, required: Object.keys(properties) });

@@ -10,6 +10,7 @@ import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
 import { readResilience, Resilience } from './resilience.js';
 import { createRedactor, guardStderr, redacting, secretInventory } from './secrets.js';
+import { TOOL_CALL_PARAMS } from './tool-call-params.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
 /** Everything a generated server offers, as emitted by the compiler. */
@@ -118,10 +119,11 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${String(cursor)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
-    server.setRequestHandler('tools/call', safe(async (request, ctx) => {
-      const tool = byName.get(request.params.name);
+    // Registered with TOOL_CALL_PARAMS so that argument names stay data (see tool-call-params.ts).
+    server.setRequestHandler('tools/call', { params: TOOL_CALL_PARAMS }, safe(async (params, ctx) => {
+      const tool = byName.get(params.name);
       if (tool === undefined) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
@@ -129,7 +131,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const progressToken = ctx.mcpReq._meta?.progressToken;
       const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(redactor.value(notification)));
       const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress.observe(event)) : (log ?? progress?.observe);
-      const result = await callOperation(api, tool, request.params.arguments, {
+      const result = await callOperation(api, tool, params.arguments, {
         signal: ctx.mcpReq.signal,
         env,
         maxBytes,

@@ -7,6 +7,7 @@
 
 import { Buffer } from 'node:buffer';
 import { RequestBuildError } from './errors.js';
+import { ownValue } from './own.js';
 import { encodeQueryComponent, isPlainObject, serializeQueryParameter } from './serialize.js';
 import type { BodyDef, BodyMediaDef, ParameterStyle, PropertyEncodingDef } from './types.js';
 
@@ -26,7 +27,7 @@ const FORM_URLENCODED = 'application/x-www-form-urlencoded';
  * The media type sent is `args[body.mediaTypeArg]` when given, else the first of `body.media`.
  */
 export function serializeBody(body: BodyDef, args: Record<string, unknown>): SerializedBody | undefined {
-  const value = args[body.arg];
+  const value = ownValue(args, body.arg);
   if (value === undefined) {
     if (body.required) throw new RequestBuildError(`missing required request body "${body.arg}"`);
     return undefined;
@@ -50,7 +51,7 @@ function chooseMedia(body: BodyDef, args: Record<string, unknown>): BodyMediaDef
   const fallback = body.media[0];
   if (fallback === undefined) throw new RequestBuildError(`request body "${body.arg}" declares no media type`);
   if (body.mediaTypeArg === undefined) return fallback;
-  const chosen = args[body.mediaTypeArg];
+  const chosen = ownValue(args, body.mediaTypeArg);
   if (chosen === undefined || chosen === null) return fallback;
   const wanted = typeof chosen === 'string' ? chosen.trim().toLowerCase() : undefined;
   const match = body.media.find((media) => media.mediaType.toLowerCase() === wanted);
@@ -75,13 +76,18 @@ function concreteMediaType(mediaType: string | undefined): string | undefined {
 
 // ---------------------------------------------------------------- form
 
+/** The Encoding Object of one property: a property named `constructor` has none unless declared. */
+function encodingOf(media: BodyMediaDef, name: string): PropertyEncodingDef | undefined {
+  return media.encoding === undefined ? undefined : (ownValue(media.encoding, name) as PropertyEncodingDef | undefined);
+}
+
 function formBody(arg: string, media: BodyMediaDef, value: unknown): SerializedBody {
   if (!isPlainObject(value)) {
     throw new RequestBuildError(`request body "${arg}" must be an object to be sent as ${FORM_URLENCODED}`);
   }
   const pairs: string[] = [];
   for (const [name, property] of Object.entries(value)) {
-    const text = formPair(name, property, media.encoding?.[name]);
+    const text = formPair(name, property, encodingOf(media, name));
     if (text !== undefined && text !== '') pairs.push(text);
   }
   return { contentType: FORM_URLENCODED, payload: pairs.join('&') };
@@ -106,7 +112,7 @@ function multipartBody(arg: string, media: BodyMediaDef, value: unknown): Serial
   const files = new Set(media.files ?? []);
   for (const [name, property] of Object.entries(value)) {
     if (property === undefined || property === null) continue;
-    const encoding = media.encoding?.[name];
+    const encoding = encodingOf(media, name);
     if (files.has(name)) {
       if (Array.isArray(property)) property.forEach((file, i) => appendFile(form, name, file, encoding, `${arg}.${name}[${i}]`));
       else appendFile(form, name, property, encoding, `${arg}.${name}`);
@@ -148,13 +154,14 @@ function appendFile(
   encoding: PropertyEncodingDef | undefined,
   path: string,
 ): void {
-  if (!isPlainObject(file) || typeof file['data'] !== 'string') {
+  const data = isPlainObject(file) ? ownValue(file, 'data') : undefined;
+  if (!isPlainObject(file) || typeof data !== 'string') {
     throw new RequestBuildError(`"${path}" must be a file: an object { data: base64 string, filename?, mediaType? }`);
   }
-  const filename = file['filename'];
+  const filename = ownValue(file, 'filename');
   if (filename !== undefined && typeof filename !== 'string') throw new RequestBuildError(`"${path}.filename" must be a string`);
-  const bytes = decodeBase64(file['data'], `"${path}.data"`);
-  const type = givenMediaType(file['mediaType'], path) ?? concreteMediaType(encoding?.contentType) ?? OCTET_STREAM;
+  const bytes = decodeBase64(data, `"${path}.data"`);
+  const type = givenMediaType(ownValue(file, 'mediaType'), path) ?? concreteMediaType(encoding?.contentType) ?? OCTET_STREAM;
   form.append(name, new File([bytes], filename === undefined || filename === '' ? name : filename, { type }));
 }
 
@@ -171,8 +178,8 @@ function binaryBody(arg: string, media: BodyMediaDef, value: unknown): Serialize
   let data: unknown = value;
   let given: string | undefined;
   if (isPlainObject(value)) {
-    data = value['data'];
-    given = givenMediaType(value['mediaType'], arg);
+    data = ownValue(value, 'data');
+    given = givenMediaType(ownValue(value, 'mediaType'), arg);
   }
   if (typeof data !== 'string') {
     throw new RequestBuildError(`request body "${arg}" must be base64 text or an object { data: base64 string, mediaType? }`);

@@ -12,6 +12,7 @@ import {
   type ResourceTemplateType,
 } from '@modelcontextprotocol/server';
 import { sendOperation, type CallOptions } from './call.js';
+import { dataRecord, ownValue } from './own.js';
 import { decode, isJson, isTextual, mediaType, readBounded, statusLine } from './response.js';
 import type { ApiDef, OperationDef, ResourceDef, ResourceTemplateDef } from './types.js';
 
@@ -45,7 +46,27 @@ function describe(def: ResourceDef | ResourceTemplateDef): { title?: string; des
 
 interface CompiledTemplate {
   readonly def: ResourceTemplateDef;
+  /** Matches and expands with positional variable names (see positionalTemplate). */
   readonly template: UriTemplate;
+}
+
+/**
+ * The SDK's UriTemplate.match collects variables with `result[name] = value`, which loses a
+ * variable named `__proto__` (and `constructor` reads as a function when absent). Variable
+ * names are data: the matcher works with `v0`, `v1`, … in the declared order instead.
+ */
+function positionalTemplate(def: ResourceTemplateDef): UriTemplate {
+  const index = new Map(def.variables.map((variable, i) => [variable.name, i] as const));
+  // One pass: a variable literally named `v0` must not be renamed twice.
+  const positional = def.uriTemplate.replace(/\{([^}]*)\}/g, (whole, name: string) => {
+    const i = index.get(name);
+    return i === undefined ? whole : `{${positionalName(i)}}`;
+  });
+  return new UriTemplate(positional);
+}
+
+function positionalName(index: number): string {
+  return `v${index}`;
 }
 
 export class ResourceTable {
@@ -61,7 +82,7 @@ export class ResourceTable {
     private readonly options: ResourceCallOptions,
   ) {
     this.byUri = new Map(resources.map((r) => [r.uri, r]));
-    this.templates = templates.map((def) => ({ def, template: new UriTemplate(def.uriTemplate) }));
+    this.templates = templates.map((def) => ({ def, template: positionalTemplate(def) }));
     this.staticResources = resources.map((r) => ({ uri: r.uri, name: r.name, mimeType: r.mimeType, ...describe(r) }));
     this.listedTemplates = templates.map((t) => ({ uriTemplate: t.uriTemplate, name: t.name, mimeType: t.mimeType, ...describe(t) }));
   }
@@ -77,11 +98,10 @@ export class ResourceTable {
       if (!def.list) continue;
       const items = await this.collection(def, signal).catch(() => []);
       for (const item of items.slice(0, MAX_LISTED)) {
-        const id = item[def.list.id];
+        const id = ownValue(item, def.list.id);
         if (typeof id !== 'string' && typeof id !== 'number') continue;
-        const variable = def.variables[0]!.name;
-        const name = item[def.list.name];
-        listed.push({ uri: template.expand({ [variable]: String(id) }), name: typeof name === 'string' ? name : String(id), mimeType: def.mimeType });
+        const name = ownValue(item, def.list.name);
+        listed.push({ uri: template.expand({ [positionalName(0)]: String(id) }), name: typeof name === 'string' ? name : String(id), mimeType: def.mimeType });
       }
     }
     return listed;
@@ -93,9 +113,9 @@ export class ResourceTable {
     for (const { def, template } of this.templates) {
       const match = template.match(uri);
       if (!match) continue;
-      const args: Record<string, unknown> = {};
-      for (const variable of def.variables) {
-        const value = decodeVariable(match[variable.name]);
+      const args = dataRecord();
+      for (const [i, variable] of def.variables.entries()) {
+        const value = decodeVariable(ownValue(match, positionalName(i)) as string | string[] | undefined);
         if (value === undefined) throw resourceNotFound(uri);
         args[variable.arg] = value;
       }
@@ -114,7 +134,7 @@ export class ResourceTable {
     let values: string[] = declared.enum ? [...declared.enum] : [];
     if (!values.length && def.list && def.variables.length === 1) {
       const items = await this.collection(def, signal).catch(() => []);
-      values = items.map((item) => item[def.list!.id]).filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+      values = items.map((item) => ownValue(item, def.list!.id)).filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
     }
     return values.filter((v) => v.startsWith(prefix)).slice(0, MAX_LISTED);
   }
@@ -130,7 +150,7 @@ export class ResourceTable {
     const { bytes, truncated } = await readBounded(sent.response, this.options.maxBytes * 10).finally(sent.finish);
     if (truncated) return [];
     const body: unknown = JSON.parse(decode(bytes, mediaType(sent.response.headers.get('content-type')).charset));
-    const items = list.items === undefined ? body : (body as Record<string, unknown> | null)?.[list.items];
+    const items = list.items === undefined ? body : typeof body === 'object' && body !== null ? ownValue(body, list.items) : undefined;
     return Array.isArray(items) ? items.filter((i): i is Record<string, unknown> => i !== null && typeof i === 'object') : [];
   }
 
