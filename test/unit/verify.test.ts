@@ -44,7 +44,7 @@ describe('verifyServer', () => {
 
   it('checks the files as ES modules, as Node will load them', () => {
     // Under CommonJS rules an extensionless relative import would pass; Node's ESM loader rejects it.
-    const broken = replaced('src/stdio.ts', (text) => text.replace("from './server.js'", "from './server'"));
+    const broken = replaced('src/stdio.ts', (text) => text.replace("from './api.js'", "from './api'"));
     const diagnostics = verifyServer('naming', outputPath, broken);
     expect(diagnostics.map((d) => d.message).join('\n')).toMatch(/Relative import paths need explicit file extensions/);
   }, 60_000);
