@@ -10,9 +10,13 @@ export interface StderrNotesOptions {
   readonly maxNoteChars?: number;
 }
 
-export type StderrNote = (note: string) => void;
+export interface StderrNotes {
+  note(text: string): void;
+  /** Writes the count of suppressed notes now (before the process exits). */
+  flush(): void;
+}
 
-export function rateLimitedNotes(options: StderrNotesOptions = {}): StderrNote {
+export function rateLimitedNotes(options: StderrNotesOptions = {}): StderrNotes {
   const perInterval = options.perInterval ?? 20;
   const intervalMs = options.intervalMs ?? 10_000;
   const maxNoteChars = options.maxNoteChars ?? 500;
@@ -29,7 +33,7 @@ export function rateLimitedNotes(options: StderrNotesOptions = {}): StderrNote {
     suppressed = 0;
   };
 
-  return (note) => {
+  const note = (text: string): void => {
     const now = Date.now();
     if (now - windowStart >= intervalMs) {
       if (flushTimer !== undefined) clearTimeout(flushTimer);
@@ -39,7 +43,7 @@ export function rateLimitedNotes(options: StderrNotesOptions = {}): StderrNote {
     }
     if (written < perInterval) {
       written += 1;
-      const line = note.length > maxNoteChars ? `${note.slice(0, maxNoteChars)}…` : note;
+      const line = text.length > maxNoteChars ? `${text.slice(0, maxNoteChars)}…` : text;
       write(`${line.replace(/[\r\n]+/g, ' ')}\n`);
       return;
     }
@@ -47,4 +51,9 @@ export function rateLimitedNotes(options: StderrNotesOptions = {}): StderrNote {
     // The count is written when the window ends even if no further note comes.
     if (flushTimer === undefined) flushTimer = setTimeout(flushSuppressed, windowStart + intervalMs - now).unref();
   };
+  const flush = (): void => {
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flushSuppressed();
+  };
+  return { note, flush };
 }

@@ -7,15 +7,14 @@
 import type { Readable, Writable } from 'node:stream';
 import { serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
 import { checkLine, INVALID_REQUEST, leadingId, type AnswerId } from './jsonrpc-envelope.js';
-import type { StderrNote } from './stderr-notes.js';
 
 /** Bytes kept from the start of an oversized line to look for its id. */
 const OVERSIZED_HEAD_BYTES = 64 * 1024;
 
 export interface BoundedStdioOptions {
   readonly maxMessageBytes: number;
-  /** Rate-limited notes about rejected input. */
-  readonly note: StderrNote;
+  /** Writes a (rate-limited) note about rejected input on stderr. */
+  readonly note: (text: string) => void;
   /** After stdin ends, how long answers still in flight may take before the connection closes. */
   readonly drainMs: number;
   /** Called once the transport has closed; `failure` is set when the wire broke (stdout or stdin error). */

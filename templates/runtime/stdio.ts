@@ -48,12 +48,14 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
   console.info = toStderr;
   console.debug = toStderr;
 
-  const note = rateLimitedNotes();
+  const notes = rateLimitedNotes();
+  const note = (text: string): void => notes.note(text);
   const transport = new BoundedStdioTransport(process.stdin, process.stdout, {
     maxMessageBytes,
     note,
     drainMs: DRAIN_MS,
     onClosed: (failure) => {
+      notes.flush();
       if (failure === undefined) return exitAfterStdout(0);
       process.stderr.write(`${name}: stopping, the stdio connection broke: ${failure.message}\n`);
       process.exit(1);
@@ -63,7 +65,10 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
 
   const shutdown = (): void => {
     setTimeout(() => process.exit(0), SHUTDOWN_MS).unref();
-    handle.close().finally(() => exitAfterStdout(0));
+    handle.close().finally(() => {
+      notes.flush();
+      exitAfterStdout(0);
+    });
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
