@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, generatedDir, killAllSpawned, startHttp, type HttpServerHandle } from '../support/mcp.js';
 import { LEDGER_BASE_PATH, startUpstream, type Upstream } from '../support/upstream.js';
 import { expectedAnswer, fuzzMessages, idKey, MODERN_VERSION, type FuzzMessage } from './fuzz-messages.js';
-import { initialize, killStdioProcesses, spawnStdio } from './stdio-process.js';
+import { discover, initialize, killStdioProcesses, spawnStdio } from './stdio-process.js';
 
 const SERVER_DIR = generatedDir('ledger-api');
 const COUNT = Number(process.env['MCPGEN_FUZZ_MESSAGES'] ?? 2_000);
@@ -30,12 +30,17 @@ afterAll(async () => {
 const env = (): Record<string, string> => ({ LEDGER_API_BASE_URL: upstream.url + LEDGER_BASE_PATH, LEDGER_API_API_KEY: 'fuzz-key', MCPGEN_STDIO_MAX_MESSAGE_BYTES: String(LIMIT) });
 
 describe(`JSON-RPC fuzz, ${COUNT} messages per transport, seed ${SEED}`, () => {
-  it(
-    'stdio: never dies, writes only JSON-RPC lines, answers each request id exactly once',
-    async () => {
+  // Three quarters of the stdio messages on a 2025-era connection (initialize), a quarter on a 2026-era one (server/discover).
+  it.each([
+    ['legacy', Math.ceil((COUNT * 3) / 4)],
+    ['modern', Math.floor(COUNT / 4)],
+  ] as const)(
+    'stdio, %s era, %i messages: never dies, writes only JSON-RPC lines, answers each request id exactly once',
+    async (era, count) => {
       const server = spawnStdio(SERVER_DIR, env());
-      await initialize(server);
-      const messages = fuzzMessages({ seed: SEED, count: COUNT, maxMessageBytes: LIMIT });
+      if (era === 'legacy') await initialize(server);
+      else await discover(server);
+      const messages = fuzzMessages({ seed: SEED + (era === 'legacy' ? 0 : 3), count, maxMessageBytes: LIMIT, modernEnvelope: era === 'modern' });
       // Chunks of many lines per write, cut at arbitrary places: framing must not depend on chunking.
       const stream = Buffer.concat(messages.flatMap((message) => [message.bytes, Buffer.from('\n')]));
       for (let at = 0; at < stream.length; ) {
@@ -69,8 +74,8 @@ describe(`JSON-RPC fuzz, ${COUNT} messages per transport, seed ${SEED}`, () => {
         .map((line) => expectedAnswer(Buffer.from(line, 'latin1'), LIMIT));
       assertAnswers(expectations, answered);
       // Not vacuous: most lines are requests with ids, and many of them succeed.
-      expect(expectations.filter((e) => e.exact).length).toBeGreaterThan(COUNT * 0.4);
-      expect(answers.filter((answer) => 'result' in answer).length).toBeGreaterThan(COUNT * 0.1);
+      expect(expectations.filter((e) => e.exact).length).toBeGreaterThan(count * 0.4);
+      expect(answers.filter((answer) => 'result' in answer).length).toBeGreaterThan(count * 0.1);
       expect(server.stderr()).toMatch(/suppressed \d+ similar notes/);
     },
     FUZZ_TIMEOUT_MS + 10_000,

@@ -89,3 +89,14 @@ export async function initialize(server: StdioProcess): Promise<void> {
   await server.answer('init');
   await server.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
 }
+
+/** The 2026-era opening: server/discover (id "init") with the per-request envelope. */
+export async function discover(server: StdioProcess): Promise<void> {
+  const _meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientInfo': { name: 'security-tests', version: '0' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
+  await server.send({ jsonrpc: '2.0', id: 'init', method: 'server/discover', params: { _meta } });
+  await server.answer('init');
+}
