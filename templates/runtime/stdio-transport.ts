@@ -36,6 +36,7 @@ export class BoundedStdioTransport implements Transport {
   private drainTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private failure: Error | undefined;
+  private drained: Promise<void> | undefined;
 
   constructor(
     private readonly stdin: Readable,
@@ -46,6 +47,7 @@ export class BoundedStdioTransport implements Transport {
   async start(): Promise<void> {
     this.stdin.on('data', this.onData);
     this.stdin.on('end', this.onEnd);
+    this.stdin.on('close', this.onEnd);
     this.stdin.on('error', this.onBroken);
     this.stdout.on('error', this.onBroken);
   }
@@ -62,6 +64,7 @@ export class BoundedStdioTransport implements Transport {
     if (this.drainTimer !== undefined) clearTimeout(this.drainTimer);
     this.stdin.off('data', this.onData);
     this.stdin.off('end', this.onEnd);
+    this.stdin.off('close', this.onEnd);
     this.stdin.pause();
     this.line = [];
     this.oversized = undefined;
@@ -81,6 +84,7 @@ export class BoundedStdioTransport implements Transport {
   };
 
   private readonly onEnd = (): void => {
+    if (this.stdinEnded) return;
     // A last line without its newline is still a message.
     if (this.lineBytes > 0 || this.oversized !== undefined) this.endLine();
     this.stdinEnded = true;
@@ -124,6 +128,8 @@ export class BoundedStdioTransport implements Transport {
     if (verdict.kind === 'message') {
       const { message } = verdict;
       if ('method' in message && 'id' in message) this.unanswered.set(message.id, (this.unanswered.get(message.id) ?? 0) + 1);
+      // A cancelled request is not answered (MCP): it must not hold up the exit at end of stdin.
+      else if ('method' in message && message.method === 'notifications/cancelled') this.settle(cancelledId(message.params));
       this.onmessage?.(message);
     } else if (verdict.kind === 'answer') {
       this.options.note(`Rejected a message (${verdict.code} ${verdict.message})`);
@@ -151,10 +157,16 @@ export class BoundedStdioTransport implements Transport {
 
   private write(text: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      // Backpressure: the caller waits for the pipe to drain; a broken pipe ends serving (onBroken).
+      // Backpressure: writers wait for the pipe to drain (on one shared listener); a broken pipe ends serving (onBroken).
       const ok = this.stdout.write(text, (error) => (error ? reject(error) : undefined));
-      if (ok) resolve();
-      else this.stdout.once('drain', resolve);
+      if (ok) return resolve();
+      this.drained ??= new Promise<void>((drained) =>
+        this.stdout.once('drain', () => {
+          this.drained = undefined;
+          drained();
+        }),
+      );
+      void this.drained.then(resolve);
     });
   }
 
@@ -179,4 +191,9 @@ export class BoundedStdioTransport implements Transport {
       void this.close();
     }, this.options.drainMs);
   }
+}
+
+function cancelledId(params: unknown): AnswerId | undefined {
+  const id = (params as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }

@@ -65,7 +65,7 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
 
   const shutdown = (): void => {
     setTimeout(() => process.exit(0), SHUTDOWN_MS).unref();
-    handle.close().finally(() => {
+    void handle.close().finally(() => {
       notes.flush();
       exitAfterStdout(0);
     });
@@ -89,7 +89,8 @@ export function readMaxMessageBytes(env: Record<string, string | undefined>): nu
   return value;
 }
 
-/** Exits once what was written to stdout has been handed to the pipe (answers are not cut off). */
+/** Exits once what was written to stdout has been handed to the pipe (answers are not cut off), or after SHUTDOWN_MS when the client stopped reading. */
 function exitAfterStdout(code: number): void {
+  setTimeout(() => process.exit(code), SHUTDOWN_MS).unref();
   process.stdout.write('', () => process.exit(code));
 }

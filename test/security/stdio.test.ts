@@ -1,6 +1,8 @@
 // stdio robustness of the generated ledger-api server, as a real process fed raw bytes:
 // oversized and malformed messages are answered (or noted on stderr) and serving goes on;
 // invalid params are -32602; the exit code tells a clean stop from a failure.
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, generatedDir } from '../support/mcp.js';
 import { LEDGER_BASE_PATH, startUpstream, type Upstream } from '../support/upstream.js';
@@ -174,6 +176,28 @@ describe('stdio: exit codes', () => {
     server.child.stdin.end();
     expect(await server.exit()).toBe(0);
     expect(server.messages().find((message) => message['id'] === 'last')?.['result']).toMatchObject({ structuredContent: { status: 'ok' } });
+  });
+
+  it('exits 0 at once when stdin ends after the only call in flight was cancelled (a cancelled request is not answered)', async () => {
+    // An upstream that never answers: the call stays in flight until cancelled.
+    const held: ServerResponse[] = [];
+    const hanging = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const server = await started({ LEDGER_API_BASE_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` });
+      await server.send({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'get_health', arguments: {} } });
+      for (let i = 0; i < 200 && held.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(held).toHaveLength(1);
+      await server.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow' } });
+      server.child.stdin.end();
+      const stdinEnd = Date.now();
+      expect(await server.exit(10_000)).toBe(0);
+      expect(Date.now() - stdinEnd).toBeLessThan(5_000);
+      expect(server.messages().filter((message) => message['id'] === 'slow')).toEqual([]);
+    } finally {
+      for (const res of held) res.destroy();
+      hanging.close();
+    }
   });
 
   it('exits 0 on SIGTERM', async () => {
