@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './auth.js';
 import { nonEmpty } from './env.js';
+import { rateLimitedNotes } from './stderr-notes.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
@@ -38,9 +39,9 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   const validHost = hostHeaderValidation(list(env['MCP_ALLOWED_HOSTS']) ?? defaults);
   const validOrigin = originValidation(list(env['MCP_ALLOWED_ORIGINS']) ?? defaults);
 
-  const onerror = (error: Error): void => {
-    process.stderr.write(`MCP error: ${error.message}\n`);
-  };
+  // One line per rejected request: rate-limited, so a flood of bad requests cannot fill the disk.
+  const notes = rateLimitedNotes();
+  const onerror = (error: Error): void => notes.note(`MCP error: ${error.message}`);
   // 2026-era requests go to the SDK's handler; 2025-era ones to serveLegacy (see there).
   const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
   // A 2025-era request that asks for progress needs an event stream for its notifications:
