@@ -107,8 +107,9 @@ export class BoundedStdioTransport implements Transport {
       this.lineBytes += part.length;
       return;
     }
-    const head = Buffer.concat([...this.line, part.subarray(0, OVERSIZED_HEAD_BYTES)]).subarray(0, OVERSIZED_HEAD_BYTES);
-    this.oversized = { head: Buffer.from(head), bytes: this.lineBytes + part.length };
+    // concat with a length copies only the head (and lets the buffered chunks go).
+    const bytes = this.lineBytes + part.length;
+    this.oversized = { head: Buffer.concat([...this.line, part], Math.min(OVERSIZED_HEAD_BYTES, bytes)), bytes };
     this.line = [];
     this.lineBytes = 0;
   }
