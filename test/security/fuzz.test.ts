@@ -14,7 +14,7 @@ const COUNT = Number(process.env['MCPGEN_FUZZ_MESSAGES'] ?? 2_000);
 const SEED = Number(process.env['MCPGEN_FUZZ_SEED'] ?? 20_261_203);
 /** A small limit so huge-string mutations cross it cheaply. */
 const LIMIT = 65_536;
-const FUZZ_TIMEOUT_MS = 60_000 + COUNT * 30;
+const FUZZ_TIMEOUT_MS = 60_000 + COUNT * 50;
 
 let upstream: Upstream;
 beforeAll(async () => {
