@@ -23,6 +23,8 @@ const MIN_STDIO_MAX_MESSAGE_BYTES = 1_024;
 const MAX_STDIO_MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 /** After stdin ends, how long calls still running may take to answer (the default upstream timeout). */
 const DRAIN_MS = 30_000;
+/** The exit code of a stop on a failure (a supervisor restarts or alerts on it). */
+const EXIT_FAILURE = 1;
 /** After SIGTERM/SIGINT, how long closing may take before the process goes anyway. */
 const SHUTDOWN_MS = 5_000;
 
@@ -37,7 +39,7 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
     maxMessageBytes = readMaxMessageBytes(options.env ?? process.env);
   } catch (error) {
     process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(EXIT_FAILURE);
   }
 
   // Any console.log (ours or a dependency's) would land on stdout; route it to stderr.
@@ -58,7 +60,7 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
       notes.flush();
       if (failure === undefined) return exitAfterStdout(0);
       process.stderr.write(`${name}: stopping, the stdio connection broke: ${failure.message}\n`);
-      process.exit(1);
+      process.exit(EXIT_FAILURE);
     },
   });
   const handle = serveStdio(factory, { transport, onerror: (error) => note(`MCP stdio: ${error.message}`) });
