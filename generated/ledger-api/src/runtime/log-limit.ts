@@ -16,12 +16,15 @@ const MAX_LINE_CHARS = 300;
 
 export type LineWriter = (line: string) => void;
 
+/** A rate-limited writer; `flush` writes the count of suppressed lines now (before the process exits). */
+export type LimitedLineWriter = LineWriter & { readonly flush: () => void };
+
 /**
  * A writer that passes at most `limit.lines` lines per `limit.windowMs`, then writes one line
  * saying how many it suppressed when that window ends (from an unref'd timer, so a quiet
  * server still reports the end of a flood and a finished process is not kept alive).
  */
-export function rateLimitedLines(write: LineWriter, limit: LineLimit = REJECTION_LOG_LIMIT, now: () => number = Date.now): LineWriter {
+export function rateLimitedLines(write: LineWriter, limit: LineLimit = REJECTION_LOG_LIMIT, now: () => number = Date.now): LimitedLineWriter {
   let windowStart = -Infinity;
   let written = 0;
   let suppressed = 0;
@@ -33,7 +36,7 @@ export function rateLimitedLines(write: LineWriter, limit: LineLimit = REJECTION
     written = 0;
     suppressed = 0;
   };
-  return (line) => {
+  const writer = (line: string): void => {
     if (timer === undefined && now() - windowStart >= limit.windowMs) closeWindow();
     if (written < limit.lines) {
       written++;
@@ -46,6 +49,11 @@ export function rateLimitedLines(write: LineWriter, limit: LineLimit = REJECTION
       timer.unref();
     }
   };
+  const flush = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    closeWindow();
+  };
+  return Object.assign(writer, { flush });
 }
 
 /** One line: control characters (a forged newline would fake a log entry) escaped, length capped. */
@@ -55,8 +63,8 @@ function boundedLine(line: string): string {
   return flat.length <= MAX_LINE_CHARS ? flat : `${flat.slice(0, MAX_LINE_CHARS)}… (${flat.length - MAX_LINE_CHARS} more chars)`;
 }
 
-/** stderr, one line per call, through the rejection budget. */
-export function rejectionLog(): LineWriter {
+/** stderr, one line per call, through the rejection budget (HTTP refusals, rejected stdio lines). */
+export function rejectionLog(): LimitedLineWriter {
   return rateLimitedLines((line) => {
     process.stderr.write(`${line}\n`);
   });

@@ -2,9 +2,10 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
+import { StrictParamsServer } from './invalid-params.js';
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
@@ -84,7 +85,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   };
 
   return () => {
-    const server = new Server({ name: api.name, version: api.version }, { capabilities });
+    const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
       server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
       server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
@@ -114,9 +115,10 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     });
     server.setRequestHandler('tools/list', (request) => {
       const cursor = request.params?.cursor;
-      const index = cursor === undefined ? 0 : Number(cursor);
-      const page = Number.isInteger(index) ? pages[index] : undefined;
-      if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${String(cursor)}`);
+      // Cursors are the page numbers this handler hands out; anything else is not one of ours.
+      const index = cursor === undefined ? 0 : /^\d{1,9}$/.test(cursor) ? Number(cursor) : -1;
+      const page = pages[index];
+      if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${JSON.stringify(cursor).slice(0, 100)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
     // Registered with TOOL_CALL_PARAMS so that argument names stay data (see tool-call-params.ts).
