@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { check, configJsonSchema, generate, type GenerateResult } from '../index.js';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.js';
+import { terminalText } from './terminal.js';
 
 /** The only module that prints and sets exit codes. */
 
@@ -16,8 +17,8 @@ interface Io {
 }
 
 const io: Io = {
-  out: (text) => process.stdout.write(text + '\n'),
-  err: (text) => process.stderr.write(text + '\n'),
+  out: (text) => process.stdout.write(terminalText(text) + '\n'),
+  err: (text) => process.stderr.write(terminalText(text) + '\n'),
   isTTY: Boolean(process.stderr.isTTY),
 };
 
