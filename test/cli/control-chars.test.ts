@@ -91,10 +91,18 @@ describe('control characters from a spec', { timeout: 300_000 }, () => {
       expect(result.stderr).not.toMatch(UNPRINTABLE);
       expect(existsSync(path.join(failing, 'out'))).toBe(false);
 
+      // A line break in quoted text continues the diagnostic, indented: it cannot pass for an error line.
+      writeConfig(failing, [{ name: 'pets', spec: 'spec.json', output: 'out', security: { 'x\u202e\u009b\nerror: forged': { env: 'PETS_X' } } }]);
+      const forged = runCli(['generate'], failing);
+      expect(forged.status).toBe(1);
+      expect(forged.stderr).toContain('\n    error: forged');
+      expect(forged.stderr.split('\n').filter((l) => l.startsWith('error: forged'))).toEqual([]);
+
+      // --json escapes what JSON.stringify leaves raw (C1, bidi) and still parses to the original.
       const json = runCli(['generate', '--json'], failing);
       expect(json.stdout).not.toMatch(UNPRINTABLE);
       const parsed = JSON.parse(json.stdout) as { diagnostics: { code: string; message: string }[] };
-      expect(parsed.diagnostics.find((d) => d.code === 'MCPGEN_SECURITY_CONFIG')!.message).toContain(`nope${CLEAR}\r`);
+      expect(parsed.diagnostics.find((d) => d.code === 'MCPGEN_SECURITY_CONFIG')!.message).toContain('x\u202e\u009b\nerror: forged');
     } finally {
       removeDir(failing);
     }
