@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { check, configJsonSchema, generate, type GenerateResult } from '../index.js';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.js';
+import { terminalText } from './terminal.js';
 
 /** The only module that prints and sets exit codes. */
 
@@ -16,8 +17,8 @@ interface Io {
 }
 
 const io: Io = {
-  out: (text) => process.stdout.write(text + '\n'),
-  err: (text) => process.stderr.write(text + '\n'),
+  out: (text) => process.stdout.write(terminalText(text) + '\n'),
+  err: (text) => process.stderr.write(terminalText(text) + '\n'),
   isTTY: Boolean(process.stderr.isTTY),
 };
 
@@ -36,12 +37,21 @@ function version(): string {
 
 function printDiagnostics(args: CliArgs, diagnostics: readonly Diagnostic[]): void {
   if (args.json) return;
-  for (const d of diagnostics) {
+  for (const d of diagnostics.map(containLines)) {
     if (d.severity === 'error') io.err(`error: ${formatDiagnostic(d)}`);
     else if (!args.quiet && d.severity === 'warning') io.err(`warning: ${formatDiagnostic(d)}`);
   }
   const infos = diagnostics.filter((d) => d.severity === 'info').length;
   if (infos && !args.quiet) io.err(`(${infos} info diagnostics; --json lists them)`);
+}
+
+/**
+ * Continuation lines of a diagnostic (compiler output in a build failure, a line break
+ * quoted from a spec) are indented, so no text inside one can pass for an `error:` line.
+ */
+function containLines(d: Diagnostic): Diagnostic {
+  const indent = (text: string | undefined) => text?.replace(/\n/g, '\n    ');
+  return { ...d, message: indent(d.message)!, ...(d.file ? { file: indent(d.file) } : {}), ...(d.pointer ? { pointer: indent(d.pointer) } : {}), ...(d.help ? { help: indent(d.help) } : {}) };
 }
 
 function progress(args: CliArgs) {

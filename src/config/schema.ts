@@ -86,6 +86,19 @@ const promptSchema = z
   })
   .strict();
 
+/** POSIX shells and every deployment tool accept these names. */
+const envNameSchema = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name: upper-case letters, digits and "_", not starting with a digit');
+
+const securityOverrideSchema = z
+  .object({
+    env: envNameSchema.optional().describe('Variable holding the credential of an apiKey, bearer, OAuth 2.0 or OpenID Connect scheme (default <NAME>_<SCHEME>).'),
+    usernameEnv: envNameSchema.optional().describe('HTTP basic: variable holding the user name (default <NAME>_<SCHEME>_USERNAME).'),
+    passwordEnv: envNameSchema.optional().describe('HTTP basic: variable holding the password (default <NAME>_<SCHEME>_PASSWORD).'),
+  })
+  .strict();
+
 export const serverConfigSchema = z
   .object({
     name: z
@@ -113,6 +126,10 @@ export const serverConfigSchema = z
       .describe('Per-operation overrides keyed by operationId or "METHOD /path".'),
     resources: resourcesSchema.default({ defaults: true, rules: [] }).describe('Which operations become resources and resource templates.'),
     prompts: z.array(promptSchema).default([]).describe('Prompts rendered from Handlebars templates.'),
+    security: z
+      .record(z.string(), securityOverrideSchema)
+      .default({})
+      .describe('Per security scheme (keyed by its name in the spec): the environment variables its credentials are read from.'),
   })
   .strict();
 
@@ -128,6 +145,7 @@ export type ToolOverride = z.output<typeof toolOverrideSchema>;
 export type ResourceRule = z.output<typeof resourceRuleSchema>;
 export type MappingKind = (typeof mappingKinds)[number];
 export type PromptConfig = z.output<typeof promptSchema>;
+export type SecurityOverride = z.output<typeof securityOverrideSchema>;
 
 /** A server entry with its paths resolved against the config file's folder. */
 export interface ResolvedServerConfig extends ServerConfig {

@@ -1,5 +1,5 @@
 import type { ServerPlan } from '../plan/types.js';
-import { commentText, markdownCell, summaryLine, tsLiteral } from './literals.js';
+import { commentText, jsonText, markdownCell, summaryLine, tsLiteral } from './literals.js';
 import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES } from './versions.js';
 
 /** Template views: the plan turned into pre-made strings, one view per template. */
@@ -40,8 +40,8 @@ function clientConfigs(plan: ServerPlan) {
   const serverKey = plan.name.replace(/^@[^/]+\//, '');
   const entry = { command: 'node', args: [`/absolute/path/to/${serverKey}/dist/stdio.js`], env };
   return {
-    desktopConfig: JSON.stringify({ mcpServers: { [serverKey]: entry } }, null, 2),
-    vscodeConfig: JSON.stringify({ servers: { [serverKey]: { type: 'stdio', ...entry } } }, null, 2),
+    desktopConfig: jsonText({ mcpServers: { [serverKey]: entry } }),
+    vscodeConfig: jsonText({ servers: { [serverKey]: { type: 'stdio', ...entry } } }),
   };
 }
 

@@ -8,6 +8,7 @@ import { specProse } from './text.js';
 import { envPrefix, shortenName, titleFromName, TOOL_NAME_PATTERN, toolNameBudget, toolNameFromOperation, toSlug } from './naming.js';
 import { buildOutputPlan } from './output-schema.js';
 import { operationKey, selectOperations } from './select.js';
+import { withSendableHeaders } from './header-names.js';
 import { planSecuritySchemes, securityAlternatives } from './security.js';
 import type { JsonSchema } from './json-schema.js';
 import { planPrompts } from './prompts.js';
@@ -123,12 +124,15 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   });
   diagnostics.push(...selection);
   const prefix = envPrefix(server.name);
-  const securitySchemes = planSecuritySchemes(model, prefix, diagnostics);
+  const baseUrlEnv = `${prefix}_BASE_URL`;
+  const securitySchemes = planSecuritySchemes({ model, prefix, baseUrlEnv, overrides: server.security, configFile: input.configFile, serverIndex: input.serverIndex }, diagnostics);
   const supported = new Set(securitySchemes.map((s) => s.name));
   const converter = new SchemaConverter({ document: model.document, file: model.file, openapiVersion: model.openapiVersion, diagnostics });
   const overrideOf = lookupOverrides(input, selected, diagnostics);
   const defaultBaseUrl = baseUrlOf(model, server, diagnostics);
-  const planned = selected.map((op) => {
+  // Operations whose required header cannot be sent are left out (see withSendableHeaders).
+  const sendable = selected.flatMap((op) => withSendableHeaders(op, model.file, diagnostics) ?? []);
+  const planned = sendable.map((op) => {
     const inputPlan = buildInputPlan(op, converter, model.document, model.file, diagnostics);
     const output = buildOutputPlan(op, converter);
     const meta = { method: op.method, path: op.path, ...(op.operationId ? { operationId: op.operationId } : {}) };
@@ -209,7 +213,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     apiDescription: model.description,
     specFile: server.spec,
     envPrefix: prefix,
-    baseUrlEnv: `${prefix}_BASE_URL`,
+    baseUrlEnv,
     defaultBaseUrl,
     securitySchemes,
     groups,

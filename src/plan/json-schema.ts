@@ -376,7 +376,9 @@ export const OUTPUT_SCHEMA_DEPTH = 1;
  */
 export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSchema> = {}, depth = 0): JsonSchema {
   if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/$defs/')) {
-    const target = defs[schema.$ref.slice('#/$defs/'.length)];
+    // Own lookup: a definition called `constructor` must not find Object's.
+    const name = schema.$ref.slice('#/$defs/'.length);
+    const target = Object.hasOwn(defs, name) ? defs[name] : undefined;
     if (target) return relaxForOutput({ ...target, ...schema, $ref: undefined }, defs, depth);
   }
   // Types and structure only: descriptions and titles would be repeated in every tools/list

@@ -1,6 +1,6 @@
 // https://spec.openapis.org/oas/v3.1.0#responses-object
 import type { OperationNode, ResponseNode } from '../ir/types.js';
-import { isArraySchema, isObjectSchema, relaxForOutput, type JsonSchema, type SchemaConverter } from './json-schema.js';
+import { isArraySchema, isObjectSchema, relaxForOutput, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { isJsonMediaType } from './input-schema.js';
 
 /** Key under which a non-object JSON result (an array) is published as structuredContent. */
@@ -24,6 +24,55 @@ export interface OutputPlan {
   readonly mimeType: string;
 }
 
+/**
+ * Object.prototype's own property names. A client validator (Ajv, as the MCP SDK
+ * client uses) checks `data.constructor !== undefined` for a declared property, finds
+ * Object's inherited function, and rejects every result that lacks the property; so
+ * no published output schema names one. Spelt out rather than read from the running
+ * Node, so the output does not depend on the compiler's engine.
+ */
+export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  'constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
+]);
+
+/** Keywords whose value is one subschema, and those whose value is a list of them. */
+const SUBSCHEMA = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
+const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+/** Keywords whose value maps a name to a subschema; only `properties` names object members. */
+const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
+
+/**
+ * The schema without Object.prototype member names in `properties` and `required`,
+ * at every level and in `$defs`. The data is still carried: output objects stay open,
+ * so an upstream's `constructor` field reaches the client unvalidated.
+ */
+export function withoutPrototypeNames(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (keyword === 'required' && Array.isArray(value)) {
+      const required = value.filter((name) => typeof name !== 'string' || !PROTOTYPE_NAMES.has(name));
+      if (required.length) setOwn<unknown>(out, keyword, required);
+    } else if ((SUBSCHEMA as readonly string[]).includes(keyword) && isSchemaObject(value)) {
+      setOwn<unknown>(out, keyword, withoutPrototypeNames(value));
+    } else if ((SUBSCHEMA_LISTS as readonly string[]).includes(keyword) && Array.isArray(value)) {
+      setOwn<unknown>(out, keyword, value.map((member: unknown) => (isSchemaObject(member) ? withoutPrototypeNames(member) : member)));
+    } else if ((SUBSCHEMA_MAPS as readonly string[]).includes(keyword) && isSchemaObject(value)) {
+      const map: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(value)) {
+        if (keyword === 'properties' && PROTOTYPE_NAMES.has(name)) continue;
+        setOwn(map, name, isSchemaObject(member) ? withoutPrototypeNames(member) : member);
+      }
+      setOwn<unknown>(out, keyword, map);
+    } else setOwn<unknown>(out, keyword, value);
+  }
+  return out;
+}
+
+function isSchemaObject(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): OutputPlan {
   const response = successResponse(op);
   const media = response?.contents.find((c) => isJsonMediaType(c.mediaType));
@@ -33,15 +82,16 @@ export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): 
   const defs = converter.definitions(converted.requires, 'output') ?? {};
   // A recursive root is a $ref into $defs: look through it to see its shape.
   const root = converted.schema.$ref;
-  const schema = typeof root === 'string' && root.startsWith('#/$defs/') ? (defs[root.slice('#/$defs/'.length)] ?? converted.schema) : converted.schema;
+  const rootName = typeof root === 'string' && root.startsWith('#/$defs/') ? root.slice('#/$defs/'.length) : undefined;
+  const schema = rootName !== undefined && Object.hasOwn(defs, rootName) ? defs[rootName]! : converted.schema;
   if (isObjectSchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
-    return { outputSchema: { ...relaxed, type: 'object' }, structured: true, successSchema: schema, mimeType };
+    return { outputSchema: withoutPrototypeNames({ ...relaxed, type: 'object' }), structured: true, successSchema: schema, mimeType };
   }
   if (isArraySchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
     return {
-      outputSchema: { type: 'object', properties: { [WRAP_KEY]: relaxed } },
+      outputSchema: { type: 'object', properties: { [WRAP_KEY]: withoutPrototypeNames(relaxed) } },
       structured: true,
       wrapKey: WRAP_KEY,
       successSchema: schema,

@@ -104,7 +104,7 @@ function withEncoding(plan: MediaPlan, encodings: Record<string, unknown> | unde
     if (typeof e.explode === 'boolean') entry.explode = e.explode;
     if (typeof e.allowReserved === 'boolean') entry.allowReserved = e.allowReserved;
     if (typeof e.contentType === 'string') entry.contentType = e.contentType;
-    if (Object.keys(entry).length) encoding[name] = entry;
+    if (Object.keys(entry).length) setOwn(encoding, name, entry);
   }
   if (!Object.keys(encoding).length) return plan;
   return { ...plan, definition: { ...plan.definition, encoding } as BodyMediaDefinition };

@@ -185,9 +185,11 @@ function planList(
   if (source.operation.parameters.some((p) => p.required)) return fail(`List operation "${list.operation}" has required parameters.`);
   const itemsKey = list.items ?? collectionItemsKey(source.successSchema);
   if (itemsKey === undefined) return fail(`List operation "${list.operation}" does not return a JSON array (set "items" to the property holding it).`);
-  const itemSchema = itemsKey === null ? source.successSchema?.items : (collectProperties(source.successSchema ?? {}) ?? {})[itemsKey]?.items;
+  const collection = collectProperties(source.successSchema ?? {}) ?? {};
+  // Own lookups throughout: a property called `constructor` must not find Object's.
+  const itemSchema = itemsKey === null ? source.successSchema?.items : Object.hasOwn(collection, itemsKey) ? collection[itemsKey]!.items : undefined;
   const itemProperties = itemSchema && typeof itemSchema === 'object' ? collectProperties(itemSchema as JsonSchema) : undefined;
   const variable = variables[0]!.name;
-  const id = list.id ?? (itemProperties && variable in itemProperties ? variable : 'id');
+  const id = list.id ?? (itemProperties && Object.hasOwn(itemProperties, variable) ? variable : 'id');
   return { operation: source.operation, ...(itemsKey === null ? {} : { items: itemsKey }), id, name: list.name };
 }

@@ -1,36 +1,104 @@
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ApiModel, OperationNode } from '../ir/types.js';
-import { toEnvName } from './naming.js';
+import type { SecurityOverride } from '../config/schema.js';
+import { pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ApiModel, OperationNode, SecuritySchemeNode } from '../ir/types.js';
+import { checkEnvironment, type EnvClaim } from './environment.js';
+import { headerNameProblem } from './header-names.js';
+import { closestMatch, toEnvName } from './naming.js';
 import type { SecuritySchemePlan } from './types.js';
 
-/** Supported schemes with the env variables that carry their credentials (`<PREFIX>_<SCHEME>`). */
-export function planSecuritySchemes(model: ApiModel, prefix: string, diagnostics: Diagnostic[]): SecuritySchemePlan[] {
+export interface SecurityPlanInput {
+  readonly model: ApiModel;
+  /** `<NAME>`: default variables are `<NAME>_<SCHEME>`. */
+  readonly prefix: string;
+  /** The base-URL override the runtime reads; no scheme may read it too. */
+  readonly baseUrlEnv: string;
+  /** The server's `security` config: variables per scheme name. */
+  readonly overrides: Readonly<Record<string, SecurityOverride>>;
+  readonly configFile: string;
+  readonly serverIndex: number;
+}
+
+/** The scheme's variables: the configured ones, else `<PREFIX>_<SCHEME>` (`_USERNAME`/`_PASSWORD` for basic). */
+function variablesOf(scheme: SecuritySchemeNode, basic: boolean, input: SecurityPlanInput, diagnostics: Diagnostic[]): Record<string, { variable: string; configured: boolean }> {
+  const base = `${input.prefix}_${toEnvName(scheme.name)}`;
+  const override = Object.hasOwn(input.overrides, scheme.name) ? input.overrides[scheme.name] : undefined;
+  const misplaced = basic ? (override?.env !== undefined ? ['env'] : []) : (['usernameEnv', 'passwordEnv'] as const).filter((k) => override?.[k] !== undefined);
+  for (const key of misplaced) {
+    diagnostics.push({
+      code: 'MCPGEN_SECURITY_CONFIG',
+      severity: 'error',
+      file: input.configFile,
+      pointer: pointerOf('servers', input.serverIndex, 'security', scheme.name, key),
+      message: `Security scheme "${scheme.name}" is ${basic ? 'HTTP basic: it reads usernameEnv and passwordEnv, not env' : 'a single credential: it reads env, not usernameEnv or passwordEnv'}.`,
+      help: basic ? 'Set "usernameEnv" and "passwordEnv".' : 'Set "env".',
+    });
+  }
+  const pick = (configured: string | undefined, fallback: string) => ({ variable: configured ?? fallback, configured: configured !== undefined });
+  return basic
+    ? { usernameEnv: pick(override?.usernameEnv, `${base}_USERNAME`), passwordEnv: pick(override?.passwordEnv, `${base}_PASSWORD`) }
+    : { env: pick(override?.env, base) };
+}
+
+/**
+ * Supported schemes with the env variables that carry their credentials, each checked
+ * against every other variable the server reads (see checkEnvironment).
+ */
+export function planSecuritySchemes(input: SecurityPlanInput, diagnostics: Diagnostic[]): SecuritySchemePlan[] {
+  const { model } = input;
   const plans: SecuritySchemePlan[] = [];
+  const claims: EnvClaim[] = [{ variable: input.baseUrlEnv, owner: `the base-URL override (${input.baseUrlEnv})` }];
+  const claim = (scheme: SecuritySchemeNode, key: string, variable: { variable: string; configured: boolean }, what = '') =>
+    claims.push({
+      variable: variable.variable,
+      owner: `security scheme ${JSON.stringify(scheme.name)}${what}`,
+      ...(variable.configured ? { file: input.configFile, pointer: pointerOf('servers', input.serverIndex, 'security', scheme.name, key) } : { file: model.file, pointer: scheme.pointer }),
+      rename: `"security": { ${JSON.stringify(scheme.name)}: { "${key}": "…" } }`,
+    });
   for (const scheme of model.securitySchemes) {
-    const env = `${prefix}_${toEnvName(scheme.name)}`;
-    if (scheme.type === 'apiKey' && scheme.in && scheme.parameterName) {
+    const headerProblem = scheme.type === 'apiKey' && scheme.in === 'header' && scheme.parameterName ? headerNameProblem(scheme.parameterName) : undefined;
+    if (headerProblem) {
+      diagnostics.push({
+        code: 'MCPGEN_HEADER_NAME_INVALID',
+        severity: 'warning',
+        file: model.file,
+        pointer: scheme.pointer,
+        message: `Security scheme "${scheme.name}" sends its key in the header ${JSON.stringify(scheme.parameterName)}, which ${headerProblem}; the scheme is not supported and requests that need only it are sent without credentials.`,
+        help: 'A defect in the spec: fix the header name of the scheme.',
+      });
+    } else if (scheme.type === 'apiKey' && scheme.in && scheme.parameterName) {
+      const { env } = variablesOf(scheme, false, input, diagnostics);
+      claim(scheme, 'env', env!);
       plans.push({
         name: scheme.name,
-        definition: { type: 'apiKey', in: scheme.in, name: scheme.parameterName, env },
-        envVars: [env],
+        definition: { type: 'apiKey', in: scheme.in, name: scheme.parameterName, env: env!.variable },
+        envVars: [env!.variable],
         summary: `API key sent in the ${scheme.in} \`${scheme.parameterName}\``,
       });
+      continue;
     } else if (scheme.type === 'http' && scheme.scheme === 'bearer') {
-      plans.push({ name: scheme.name, definition: { type: 'bearer', env }, envVars: [env], summary: 'Bearer token sent as `Authorization: Bearer …`' });
+      const { env } = variablesOf(scheme, false, input, diagnostics);
+      claim(scheme, 'env', env!);
+      plans.push({ name: scheme.name, definition: { type: 'bearer', env: env!.variable }, envVars: [env!.variable], summary: 'Bearer token sent as `Authorization: Bearer …`' });
+      continue;
     } else if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') {
       // The server does not run OAuth flows itself: the deployment supplies an access
       // token, which is what an OAuth-protected API expects on each request.
       const kind = scheme.type === 'oauth2' ? 'OAuth 2.0' : 'OpenID Connect';
-      plans.push({ name: scheme.name, definition: { type: 'bearer', env }, envVars: [env], summary: `${kind} access token (obtained outside the server) sent as \`Authorization: Bearer …\`` });
+      const { env } = variablesOf(scheme, false, input, diagnostics);
+      claim(scheme, 'env', env!);
+      plans.push({ name: scheme.name, definition: { type: 'bearer', env: env!.variable }, envVars: [env!.variable], summary: `${kind} access token (obtained outside the server) sent as \`Authorization: Bearer …\`` });
+      continue;
     } else if (scheme.type === 'http' && scheme.scheme === 'basic') {
-      const usernameEnv = `${env}_USERNAME`;
-      const passwordEnv = `${env}_PASSWORD`;
+      const { usernameEnv, passwordEnv } = variablesOf(scheme, true, input, diagnostics);
+      claim(scheme, 'usernameEnv', usernameEnv!, ' (user name)');
+      claim(scheme, 'passwordEnv', passwordEnv!, ' (password)');
       plans.push({
         name: scheme.name,
-        definition: { type: 'basic', usernameEnv, passwordEnv },
-        envVars: [usernameEnv, passwordEnv],
+        definition: { type: 'basic', usernameEnv: usernameEnv!.variable, passwordEnv: passwordEnv!.variable },
+        envVars: [usernameEnv!.variable, passwordEnv!.variable],
         summary: 'HTTP basic authentication',
       });
+      continue;
     } else {
       diagnostics.push({
         code: 'MCPGEN_SECURITY_UNSUPPORTED',
@@ -41,6 +109,21 @@ export function planSecuritySchemes(model: ApiModel, prefix: string, diagnostics
       });
     }
   }
+  const sent = new Set(plans.map((p) => p.name));
+  for (const name of Object.keys(input.overrides)) {
+    if (sent.has(name)) continue;
+    const known = model.securitySchemes.some((s) => s.name === name);
+    const suggestion = closestMatch(name, sent);
+    diagnostics.push({
+      code: 'MCPGEN_SECURITY_CONFIG',
+      severity: 'error',
+      file: input.configFile,
+      pointer: pointerOf('servers', input.serverIndex, 'security', name),
+      message: known ? `Security scheme "${name}" is not one the server sends credentials for; it reads no variable.` : `"security" names "${name}", which is no security scheme of the spec.`,
+      help: suggestion ? `Did you mean "${suggestion}"?` : sent.size ? `Schemes: ${[...sent].join(', ')}.` : 'The spec declares no supported security scheme.',
+    });
+  }
+  checkEnvironment(claims, diagnostics);
   return plans;
 }
 
