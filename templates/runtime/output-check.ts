@@ -26,12 +26,13 @@ export interface CheckedResult {
 /** One per server process: validators are compiled on a tool's first call and kept. */
 export class OutputChecker {
   private ajv: AjvInstance | undefined;
-  private readonly validators = new Map<string, Validate>();
+  private readonly validators = new Map<string, Validate | undefined>();
 
   /** The result, with structuredContent made to fit `tool.outputSchema` when it does not. */
   conform(tool: ToolDef, result: CallToolResult): CheckedResult {
     if (tool.outputSchema === undefined || result.isError === true) return { result };
     const validate = this.validator(tool);
+    if (validate === undefined) return { result };
     if (result.structuredContent === undefined) {
       // A success without JSON (an empty or text body) still owes structuredContent.
       return this.fallback(validate, result, 'the upstream sent no JSON body');
@@ -56,15 +57,19 @@ export class OutputChecker {
     return { result: withNote({ ...rest, isError: true }, problems), drift: problems };
   }
 
-  private validator(tool: ToolDef): Validate {
-    let validate = this.validators.get(tool.name);
-    if (validate === undefined) {
+  /** Undefined when the schema does not compile (not one the compiler emits): the result then goes out as it is. */
+  private validator(tool: ToolDef): Validate | undefined {
+    if (this.validators.has(tool.name)) return this.validators.get(tool.name);
+    let validate: Validate | undefined;
+    try {
       // ownProperties: a property named like an Object.prototype member (constructor,
       // toString) is only there when the upstream sent it.
       this.ajv ??= new Ajv({ strict: false, allErrors: true, validateSchema: false, ownProperties: true });
       validate = this.ajv.compile(tool.outputSchema as Record<string, unknown>);
-      this.validators.set(tool.name, validate);
+    } catch (error) {
+      process.stderr.write(`tool ${tool.name}: its outputSchema does not compile, results are not checked against it: ${error instanceof Error ? error.message : String(error)}\n`);
     }
+    this.validators.set(tool.name, validate);
     return validate;
   }
 }

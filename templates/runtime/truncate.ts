@@ -132,7 +132,6 @@ const PAGING_PARAMETERS = new Set([
   'top',
   'since',
   'maxresults',
-  'count',
 ]);
 
 /** The operation's paging arguments (their names as tool arguments), in declaration order. */

@@ -2,7 +2,7 @@
 // validator the SDK client itself runs on callTool.
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OutputChecker } from '../../templates/runtime/output-check.js';
 import type { JsonSchema, ToolDef } from '../../templates/runtime/types.js';
 import { operation, tool } from './support/fixtures.js';
@@ -117,6 +117,21 @@ describe('OutputChecker.conform', () => {
     const checked = new OutputChecker().conform(requiring, result({ a: 'x' }));
     expect(checked.result.isError).toBe(true);
     expect(checked.result.structuredContent).toBeUndefined();
+  });
+
+  it('a schema that does not compile leaves results as they are (and is compiled only once)', () => {
+    const broken = structuredTool('broken', { type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } });
+    const checker = new OutputChecker();
+    const sent = result({ a: 1 });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(checker.conform(broken, sent).result).toBe(sent);
+      expect(checker.conform(broken, sent).result).toBe(sent);
+      expect(stderr).toHaveBeenCalledTimes(1);
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/^tool broken: its outputSchema does not compile/);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('random drift of every kind is always repaired to what the client accepts', () => {
