@@ -288,8 +288,9 @@ function oversizedJsonResult(op: OperationDef, res: Response, body: string, beyo
       return invalidJsonResult(res, mediaType(res.headers.get('content-type')), body, error);
     }
   }
-  const document = wrapKey !== undefined && parsed !== undefined ? { [wrapKey]: parsed } : parsed;
-  const cut = document === undefined ? undefined : cutToFit(document, options.maxBytes);
+  // Cut the body itself (an array, or an object where the spec promised one), then wrap it.
+  const wrapper = wrapKey === undefined ? 0 : Buffer.byteLength(`{${JSON.stringify(wrapKey)}:}`);
+  const cut = parsed === undefined ? undefined : cutToFit(parsed, options.maxBytes - wrapper);
   const sent = beyondCeiling ? `more than ${readCeiling(options)} bytes (as much as this server reads)` : `${Buffer.byteLength(body)} bytes`;
   const limit = `this server's limit of ${options.maxBytes} bytes (MCPGEN_MAX_RESPONSE_BYTES)`;
   if (cut === undefined) {
@@ -301,9 +302,14 @@ function oversizedJsonResult(op: OperationDef, res: Response, body: string, beyo
     if (op.response.structured) result.structuredContent = {};
     return result;
   }
-  const json = JSON.stringify(cut.value);
-  const result: CallToolResult = { content: [{ type: 'text', text: json }, { type: 'text', text: truncationNote(op, cut, sent, limit, beyondCeiling) }] };
-  if (op.response.structured) result.structuredContent = cut.value;
+  const value = wrapKey === undefined ? cut.value : { [wrapKey]: cut.value };
+  const result: CallToolResult = {
+    content: [
+      { type: 'text', text: JSON.stringify(value) },
+      { type: 'text', text: truncationNote(op, cut, sent, limit, beyondCeiling) },
+    ],
+  };
+  if (op.response.structured) result.structuredContent = value;
   return result;
 }
 

@@ -133,7 +133,7 @@ describe.each(MATRIX)('a drifting upstream, ledger-api over %s, %s era', (transp
     const kept = parsed.items.length;
     expect(kept).toBeGreaterThan(500);
     expect(parsed.items).toEqual(MANY_ACCOUNTS.slice(0, kept));
-    expect(note).toContain(`kept the first ${kept} of 3000 items of "items". To get the rest, call again with the paging arguments (limit, cursor).`);
+    expect(note).toContain(`kept the first ${kept} of 3000 items. To get the rest, call again with the paging arguments (limit, cursor).`);
   });
 
   it('429: Retry-After and the rate-limit headers in the error, no other headers', async () => {

@@ -28,7 +28,7 @@ describe('a 2xx JSON body over maxBytes', () => {
     expect(parsed.items).toEqual(ITEMS.slice(0, kept));
     expect(note).toBe(
       `[truncated: the upstream sent ${Buffer.byteLength(body)} bytes, over this server's limit of 100000 bytes (MCPGEN_MAX_RESPONSE_BYTES); ` +
-        `kept the first ${kept} of 3000 items of "items". To get the rest, call again with the paging arguments (limit, cursor).]`,
+        `kept the first ${kept} of 3000 items. To get the rest, call again with the paging arguments (limit, cursor).]`,
     );
   });
 
@@ -39,6 +39,18 @@ describe('a 2xx JSON body over maxBytes', () => {
     expect(Array.isArray(parsed)).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(note).toMatch(new RegExp(`kept the first ${parsed.length} of 3000 items\\. This operation has no paging arguments: narrow the request to get the rest\\.\\]$`));
+  });
+
+  it('an object where the spec promised an array (wrapped tool): its largest array is cut, then wrapped', async () => {
+    const page = { data: ITEMS, has_more: true };
+    const result = await toToolResult(paged({ structured: true, wrapKey: 'items' }), json(JSON.stringify(page)), { maxBytes: 20_000, maxReadBytes: 1_000_000 });
+    const [document, note] = texts(result);
+    expect(Buffer.byteLength(document!)).toBeLessThanOrEqual(20_000);
+    const parsed = JSON.parse(document!) as { items: typeof page };
+    expect(parsed).toEqual(result.structuredContent);
+    expect(parsed.items.has_more).toBe(true);
+    expect(parsed.items.data).toEqual(ITEMS.slice(0, parsed.items.data.length));
+    expect(note).toContain(`kept the first ${parsed.items.data.length} of 3000 items of "data"`);
   });
 
   it('root object: its largest array is cut, the other properties stay', async () => {
