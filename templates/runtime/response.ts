@@ -316,7 +316,8 @@ function oversizedJsonResult(op: OperationDef, res: Response, body: string, beyo
 function truncationNote(op: OperationDef, cut: CutDocument, sent: string, limit: string, beyondCeiling: boolean): string {
   const collection = cut.collection;
   if (collection === undefined) return `[truncated: the upstream sent ${sent}, over ${limit}; this is the part before the cut.]`;
-  const where = collection.key === undefined ? '' : ` of "${collection.key}"`;
+  // The key is the upstream's: bounded, so a pathological name cannot swell the note.
+  const where = collection.key === undefined ? '' : ` of "${collection.key.length > 100 ? `${collection.key.slice(0, 100)}…` : collection.key}"`;
   const kept = beyondCeiling
     ? `kept the first ${collection.kept} items${where}; the total is unknown`
     : `kept the first ${collection.kept} of ${collection.total} items${where}`;
