@@ -266,7 +266,8 @@ describe.each(MATRIX)('ledger-api over %s, %s era', (transport, era) => {
     expect(req.rawQuery).toMatch(/(^|&)tag=ops&tag=eu(&|$)/);
     expect(req.rawQuery).toMatch(/(^|&)fields=id(,|%2C)name(&|$)/);
     expect(credentials(req)).toEqual(API_KEY);
-    expectResult(result, { content: [json(LEDGER_ACCOUNTS)], structuredContent: { items: LEDGER_ACCOUNTS } });
+    // The text is the same document as structuredContent (the upstream array, wrapped).
+    expectResult(result, { content: [json({ items: LEDGER_ACCOUNTS })], structuredContent: { items: LEDGER_ACCOUNTS } });
   });
 
   it('get_account percent-encodes a hostile path value and returns the JSON text as received', async () => {

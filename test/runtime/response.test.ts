@@ -14,30 +14,30 @@ const json = (body: string, init: ResponseInit = {}, type = 'application/json'):
 
 describe('2xx JSON', () => {
   it.each([
-    ['object, unstructured tool', plain, '{"a":1}', undefined],
-    ['object, structured tool', structured, '{"a":1}', { a: 1 }],
-    ['array, structured with wrapKey', wrapped, '[1,2]', { items: [1, 2] }],
-    ['null, structured with wrapKey', wrapped, 'null', { items: null }],
-  ])('%s', async (_name, operationDef, body, structuredContent) => {
+    ['object, unstructured tool', plain, '{"a":1}', '{"a":1}', undefined],
+    ['object, structured tool', structured, '{"a":1}', '{"a":1}', { a: 1 }],
+    ['array, unstructured tool: the body as sent', plain, '[1,2]', '[1,2]', undefined],
+    // The text is the same document as structuredContent, the upstream's bytes wrapped.
+    ['array, structured with wrapKey', wrapped, '[1, 2]', '{"items":[1, 2]}', { items: [1, 2] }],
+    ['null, structured with wrapKey', wrapped, 'null', '{"items":null}', { items: null }],
+  ])('%s', async (_name, operationDef, body, text, structuredContent) => {
     const result = await toToolResult(operationDef, json(body), opts);
     expect(result).toEqual({
-      content: [{ type: 'text', text: body }],
+      content: [{ type: 'text', text }],
       ...(structuredContent === undefined ? {} : { structuredContent }),
     });
+    if (structuredContent !== undefined) expect(JSON.parse(text)).toEqual(structuredContent);
   });
 
-  // A structured tool must send structuredContent that fits its outputSchema, or an error result.
+  // The spec promised another root: the body goes out as sent, and output-check.ts makes the
+  // structuredContent fit the outputSchema (see output-check.test.ts).
   it.each([
-    ['object where the spec promised an array', wrapped, '{"a":1}', 'a JSON array'],
-    ['array where the spec promised an object', structured, '[1,2]', 'a JSON object'],
-    ['number where the spec promised an object', structured, '42', 'a JSON object'],
-    ['null where the spec promised an object', structured, 'null', 'a JSON object'],
-  ])('%s: an error result carrying the body', async (_name, operationDef, body, expected) => {
+    ['object where the spec promised an array', wrapped, '{"a":1}', { items: { a: 1 } }],
+    ['array where the spec promised an object', structured, '[1,2]', [1, 2]],
+    ['number where the spec promised an object', structured, '42', 42],
+  ])('%s: a success carrying the body as sent', async (_name, operationDef, body, value) => {
     const result = await toToolResult(operationDef, json(body), opts);
-    expect(result).toEqual({
-      content: [{ type: 'text', text: `HTTP 200 OK: the upstream sent JSON that is not ${expected} as its spec declares. Body:\n${body}` }],
-      isError: true,
-    });
+    expect(result).toEqual({ content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value });
   });
 
   it.each(['application/json; charset=utf-8', 'application/problem+json', 'application/vnd.api+json', 'Application/JSON'])(
@@ -60,24 +60,12 @@ describe('2xx JSON', () => {
     ]);
   });
 
-  it('over maxBytes: truncated text with a marker, no structuredContent (error result for a structured tool)', async () => {
-    const body = JSON.stringify({ data: 'x'.repeat(5_000) });
-    const result = await toToolResult(structured, json(body), { maxBytes: 100 });
-    expect(result.structuredContent).toBeUndefined();
-    expect(result.isError).toBe(true);
-    expect(result.content).toEqual([
-      { type: 'text', text: `${body.slice(0, 100)}\n…[truncated: upstream sent more than 100 bytes]` },
-    ]);
-    const unstructured = await toToolResult(plain, json(body), { maxBytes: 100 });
-    expect(unstructured.isError).toBeUndefined();
-    expect(unstructured.content).toEqual(result.content);
-  });
-
   it('exactly maxBytes is not truncated', async () => {
     const body = JSON.stringify({ d: 'x'.repeat(92) });
     expect(body.length).toBe(100);
     const result = await toToolResult(structured, json(body), { maxBytes: 100 });
     expect(result.structuredContent).toEqual({ d: 'x'.repeat(92) });
+    expect(result.content).toEqual([{ type: 'text', text: body }]);
   });
 });
 
@@ -165,6 +153,43 @@ describe('non-2xx', () => {
   });
 });
 
+describe('rate limits', () => {
+  const limited = (status: number, headers: Record<string, string>) =>
+    new Response('{"message":"slow down"}', { status, headers: { 'content-type': 'application/json', ...headers } });
+
+  it.each([
+    [
+      '429 with Retry-After and X-RateLimit-*: Retry-After first, other headers left out',
+      limited(429, { 'retry-after': '30', 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'set-cookie': 'sid=secret', 'x-request-id': 'r1' }),
+      'HTTP 429 Too Many Requests\nretry-after: 30\nx-ratelimit-limit: 60\nx-ratelimit-remaining: 0\n{"message":"slow down"}',
+    ],
+    [
+      '503 with IETF RateLimit and RateLimit-Policy',
+      limited(503, { 'ratelimit': '"default";r=0;t=12', 'ratelimit-policy': '"default";q=100;w=60', 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }),
+      'HTTP 503 Service Unavailable\nretry-after: Wed, 21 Oct 2026 07:28:00 GMT\nratelimit: "default";r=0;t=12\nratelimit-policy: "default";q=100;w=60\n{"message":"slow down"}',
+    ],
+    [
+      '403 with no calls remaining (GitHub primary rate limit)',
+      limited(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }),
+      'HTTP 403 Forbidden\nx-ratelimit-remaining: 0\nx-ratelimit-reset: 1700000000\n{"message":"slow down"}',
+    ],
+    ['403 with calls remaining: no headers', limited(403, { 'x-ratelimit-remaining': '12' }), 'HTTP 403 Forbidden\n{"message":"slow down"}'],
+    ['429 without rate-limit headers', limited(429, { 'x-other': '1' }), 'HTTP 429 Too Many Requests\n{"message":"slow down"}'],
+  ])('%s', async (_name, res, text) => {
+    expect(await toToolResult(structured, res, opts)).toEqual({ content: [{ type: 'text', text }], isError: true });
+  });
+
+  it('bounds the number of headers and the length of each value', async () => {
+    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x-ratelimit-h${String(i).padStart(2, '0')}`, 'v'.repeat(1_000)]));
+    const result = await toToolResult(plain, new Response(null, { status: 429, headers: { ...many, 'retry-after': '5' } }), opts);
+    const lines = (result.content?.[0] as { text: string }).text.split('\n');
+    expect(lines[0]).toBe('HTTP 429 Too Many Requests');
+    expect(lines[1]).toBe('retry-after: 5');
+    expect(lines).toHaveLength(1 + 8);
+    for (const line of lines.slice(2)) expect(line).toMatch(/^x-ratelimit-h\d\d: v{200}…$/);
+  });
+});
+
 describe('readBounded', () => {
   // A stream that would never end: the reader must stop on its own.
   const endless = (chunk: number): { res: Response; pulls: () => number; cancelled: () => boolean } => {
@@ -199,6 +224,11 @@ describe('readBounded', () => {
     const { res } = endless(1_024);
     const typed = new Response(res.body, { headers: { 'content-type': 'application/json' } });
     const result = await toToolResult(structured, typed, { maxBytes: 4_096 });
-    expect(result.content?.[0]).toEqual({ type: 'text', text: expect.stringMatching(/^A{4096}\n…\[truncated/) });
+    expect(result.isError).toBeUndefined();
+    expect(result.content).toEqual([
+      { type: 'text', text: 'A'.repeat(4_096) },
+      { type: 'text', text: expect.stringMatching(/^\[truncated: the upstream sent more than 32768 bytes .*could not be cut at whole items/) },
+    ]);
+    expect(result.structuredContent).toEqual({});
   });
 });

@@ -133,3 +133,45 @@ describe('buildOutputPlan', () => {
     expect(Object.keys(plan.outputSchema!.properties as object)).toEqual(['label', 'next']);
   });
 });
+
+// The runtime's drift repair (templates/runtime/output-check.ts) relies on this: an outputSchema
+// says only which types and structure to expect, so leaving a value out never breaks it and {}
+// always fits the root.
+describe('outputSchemas hold types and structure only', () => {
+  const restrictive = {
+    type: 'object',
+    required: ['id', 'kind'],
+    additionalProperties: false,
+    minProperties: 2,
+    properties: {
+      id: { type: 'integer', minimum: 1, format: 'int64' },
+      kind: { type: 'string', enum: ['a', 'b'], pattern: '^[ab]$' },
+      fixed: { const: 'x' },
+      either: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+      list: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'object', required: ['n'], additionalProperties: false, properties: { n: { type: 'number' } } } },
+      map: { type: 'object', patternProperties: { '^x': { type: 'string' } }, dependentRequired: { a: ['b'] }, if: { required: ['a'] }, then: { required: ['c'] } },
+    },
+  };
+
+  // Every keyword of a schema and its subschemas (property names are not keywords).
+  const keywordsIn = (schema: unknown, found = new Set<string>()): Set<string> => {
+    if (typeof schema !== 'object' || schema === null) return found;
+    for (const [keyword, value] of Object.entries(schema)) {
+      found.add(keyword);
+      if (keyword === 'properties') for (const property of Object.values(value as object)) keywordsIn(property, found);
+      if (keyword === 'items') keywordsIn(value, found);
+    }
+    return found;
+  };
+
+  it.each([
+    ['object root', restrictive],
+    ['array root', { type: 'array', minItems: 1, items: restrictive }],
+  ])('%s: only type, properties and items, and {} fits', async (_name, schema) => {
+    const { op, converter } = operationWith({ '200': json(schema) });
+    const plan = buildOutputPlan(op, converter);
+    expect(keywordsIn(plan.outputSchema)).toEqual(new Set(['type', 'properties', 'items']));
+    const { AjvJsonSchemaValidator } = await import('@modelcontextprotocol/client/validators/ajv');
+    expect(new AjvJsonSchemaValidator().getValidator(plan.outputSchema as never)({}).valid).toBe(true);
+  });
+});

@@ -4,14 +4,26 @@
 import { Buffer } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { isPlainObject } from './serialize.js';
+import { closeJsonPrefix, cutToFit, pagingArguments, type CutDocument } from './truncate.js';
 import type { OperationDef } from './types.js';
 
 export interface ResponseOptions {
-  /** Upper bound on body bytes read from the upstream. */
+  /** Upper bound on the body bytes that reach the model. */
   readonly maxBytes: number;
+  /**
+   * Upper bound on JSON body bytes read to cut a large success at whole items (default
+   * READ_CEILING_FACTOR × maxBytes); beyond it the total is unknown.
+   */
+  readonly maxReadBytes?: number;
   /** URL shown for binary bodies (resource uri); defaults to `res.url`. Must not contain secrets. */
   readonly url?: string;
+}
+
+/** A JSON success is read up to this many times maxBytes, to be cut at whole items. */
+export const READ_CEILING_FACTOR = 8;
+
+function readCeiling(options: ResponseOptions): number {
+  return Math.max(options.maxReadBytes ?? options.maxBytes * READ_CEILING_FACTOR, options.maxBytes);
 }
 
 /** At most this many characters of an error body reach the model. */
@@ -143,7 +155,7 @@ export async function toToolResult(op: OperationDef, res: Response, options: Res
 async function errorResult(res: Response, options: ResponseOptions): Promise<CallToolResult> {
   const type = mediaType(res.headers.get('content-type'));
   const { bytes, truncated } = await readBounded(res, Math.min(options.maxBytes, ERROR_READ_BYTES));
-  const head = statusLine(res);
+  const head = statusLine(res) + rateLimitLines(res);
   if (bytes.byteLength === 0) return text(head, true);
   const body =
     isJson(type) || isTextual(type) ? decode(bytes, type.charset) : type.essence === '' ? decodeIfText(bytes) : undefined;
@@ -154,6 +166,31 @@ async function errorResult(res: Response, options: ResponseOptions): Promise<Cal
   return text(`${head}\n${body.slice(0, ERROR_EXCERPT_CHARS)}${cut ? '\n…[truncated]' : ''}`, true);
 }
 
+// Headers that tell a client when it may call again; no others reach the model.
+const RATE_LIMIT_HEADER = /^(retry-after|ratelimit|ratelimit-policy|ratelimit-limit|ratelimit-remaining|ratelimit-reset|x-ratelimit-[a-z0-9-]+)$/;
+const RATE_LIMIT_MAX_HEADERS = 8;
+const RATE_LIMIT_MAX_VALUE_CHARS = 200;
+
+/**
+ * The rate-limit headers of a 429 or 503, or of any error that says no calls remain (GitHub's
+ * 403 with X-RateLimit-Remaining: 0), one per line, bounded in count and length.
+ */
+function rateLimitLines(res: Response): string {
+  const exhausted = ['x-ratelimit-remaining', 'ratelimit-remaining'].some((name) => res.headers.get(name)?.trim() === '0');
+  if (res.status !== 429 && res.status !== 503 && !exhausted) return '';
+  const found: [string, string][] = [];
+  res.headers.forEach((value, name) => {
+    if (RATE_LIMIT_HEADER.test(name)) found.push([name, value]);
+  });
+  // Retry-After first: it is the one a client acts on.
+  found.sort(([a], [b]) => Number(b === 'retry-after') - Number(a === 'retry-after'));
+  const lines = found.slice(0, RATE_LIMIT_MAX_HEADERS).map(([name, value]) => {
+    const bounded = value.length > RATE_LIMIT_MAX_VALUE_CHARS ? `${value.slice(0, RATE_LIMIT_MAX_VALUE_CHARS)}…` : value;
+    return `\n${name}: ${bounded}`;
+  });
+  return lines.join('');
+}
+
 async function successResult(op: OperationDef, res: Response, options: ResponseOptions): Promise<CallToolResult> {
   const emptyBody = `${statusLine(res)}: success, empty body`;
   if (res.status === 204 || res.status === 205 || res.headers.get('content-length') === '0') {
@@ -161,7 +198,7 @@ async function successResult(op: OperationDef, res: Response, options: ResponseO
     return text(emptyBody);
   }
   const type = mediaType(res.headers.get('content-type'));
-  const { bytes, truncated } = await readBounded(res, options.maxBytes);
+  const { bytes, truncated } = await readBounded(res, isJson(type) ? readCeiling(options) : options.maxBytes);
   if (bytes.byteLength === 0 && !truncated) return text(emptyBody);
 
   if (isJson(type)) return jsonResult(op, res, bytes, truncated, type, options);
@@ -201,31 +238,100 @@ function jsonResult(
   options: ResponseOptions,
 ): CallToolResult {
   const body = decode(bytes, type.charset);
-  // A prefix of a JSON document is not JSON: hand over what fits, without structure.
-  // A tool with an outputSchema must send structuredContent unless the result is an
-  // error, so for those the cut body is an error result the model can still read.
-  if (truncated) return text(body + truncationMarker(options.maxBytes), op.response.structured);
+  if (truncated || bytes.byteLength > options.maxBytes) return oversizedJsonResult(op, res, body, truncated, options);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const excerpt = body.length > ERROR_EXCERPT_CHARS ? `${body.slice(0, ERROR_EXCERPT_CHARS)}\n…[truncated]` : body;
-    return text(
-      `${statusLine(res)}: the upstream declared ${type.essence} but sent invalid JSON (${reason}). ` +
-        `The operation may have succeeded; do not retry blindly. Body:\n${excerpt}`,
-      true,
-    );
+    return invalidJsonResult(res, type, body, error);
   }
-  const result: CallToolResult = { content: [{ type: 'text', text: body }] };
-  if (!op.response.structured) return result;
+  if (!op.response.structured) return text(body);
+  // An array is published as { items: [...] } in structuredContent and, so that both carry the
+  // same document, in the text too: the upstream's own bytes, wrapped. A root the spec did not
+  // promise goes out the same way; output-check.ts then repairs what does not fit the outputSchema.
   const wrapKey = op.response.wrapKey;
-  if (wrapKey !== undefined && (Array.isArray(parsed) || parsed === null)) result.structuredContent = { [wrapKey]: parsed };
-  else if (wrapKey === undefined && isPlainObject(parsed)) result.structuredContent = parsed;
-  else {
-    // The spec promised another JSON shape; structuredContent would break the outputSchema.
-    const expected = wrapKey === undefined ? 'a JSON object' : 'a JSON array';
-    return text(`${statusLine(res)}: the upstream sent JSON that is not ${expected} as its spec declares. Body:\n${body}`, true);
+  if (wrapKey !== undefined) {
+    return { content: [{ type: 'text', text: `{${JSON.stringify(wrapKey)}:${body}}` }], structuredContent: { [wrapKey]: parsed } };
   }
+  return { content: [{ type: 'text', text: body }], structuredContent: parsed };
+}
+
+function invalidJsonResult(res: Response, type: MediaType, body: string, error: unknown): CallToolResult {
+  const reason = error instanceof Error ? error.message : String(error);
+  const excerpt = body.length > ERROR_EXCERPT_CHARS ? `${body.slice(0, ERROR_EXCERPT_CHARS)}\n…[truncated]` : body;
+  return text(
+    `${statusLine(res)}: the upstream declared ${type.essence} but sent invalid JSON (${reason}). ` +
+      `The operation may have succeeded; do not retry blindly. Body:\n${excerpt}`,
+    true,
+  );
+}
+
+/**
+ * A success over the size limit is still a success: the JSON is cut at whole items of its
+ * collection, and a note says how many were kept and how to get the rest. `beyondCeiling`
+ * is true when the upstream sent more than this server reads: `body` is then a prefix.
+ */
+function oversizedJsonResult(op: OperationDef, res: Response, body: string, beyondCeiling: boolean, options: ResponseOptions): CallToolResult {
+  const wrapKey = op.response.structured ? op.response.wrapKey : undefined;
+  let parsed: unknown;
+  if (beyondCeiling) {
+    const closed = closeJsonPrefix(body);
+    try {
+      parsed = closed === undefined ? undefined : JSON.parse(closed);
+    } catch {
+      parsed = undefined;
+    }
+  } else {
+    try {
+      parsed = JSON.parse(body);
+    } catch (error) {
+      return invalidJsonResult(res, mediaType(res.headers.get('content-type')), body, error);
+    }
+  }
+  // Cut the body itself (an array, or an object where the spec promised one), then wrap it.
+  const wrapper = wrapKey === undefined ? 0 : Buffer.byteLength(`{${JSON.stringify(wrapKey)}:}`);
+  const cut = parsed === undefined ? undefined : cutToFit(parsed, options.maxBytes - wrapper);
+  const sent = beyondCeiling ? `more than ${readCeiling(options)} bytes (as much as this server reads)` : `${Buffer.byteLength(body)} bytes`;
+  const limit = `this server's limit of ${options.maxBytes} bytes (MCPGEN_MAX_RESPONSE_BYTES)`;
+  if (cut === undefined) {
+    // No whole item to cut at: the start of the text, marked. A tool with an outputSchema
+    // still owes structuredContent, and {} is the value every such schema accepts.
+    const head = body.slice(0, prefixLength(body, options.maxBytes));
+    const note = `[truncated: the upstream sent ${sent} of JSON, over ${limit}, which could not be cut at whole items; the text above is its first ${options.maxBytes} bytes and is not valid JSON.]`;
+    const result: CallToolResult = { content: [{ type: 'text', text: head }, { type: 'text', text: note }] };
+    if (op.response.structured) result.structuredContent = {};
+    return result;
+  }
+  const value = wrapKey === undefined ? cut.value : { [wrapKey]: cut.value };
+  const result: CallToolResult = {
+    content: [
+      { type: 'text', text: JSON.stringify(value) },
+      { type: 'text', text: truncationNote(op, cut, sent, limit, beyondCeiling) },
+    ],
+  };
+  if (op.response.structured) result.structuredContent = value;
   return result;
+}
+
+function truncationNote(op: OperationDef, cut: CutDocument, sent: string, limit: string, beyondCeiling: boolean): string {
+  const collection = cut.collection;
+  if (collection === undefined) return `[truncated: the upstream sent ${sent}, over ${limit}; this is the part before the cut.]`;
+  // The key is the upstream's: bounded, so a pathological name cannot swell the note.
+  const where = collection.key === undefined ? '' : ` of "${collection.key.length > 100 ? `${collection.key.slice(0, 100)}…` : collection.key}"`;
+  const kept = beyondCeiling
+    ? `kept the first ${collection.kept} items${where}; the total is unknown`
+    : `kept the first ${collection.kept} of ${collection.total} items${where}`;
+  const paging = pagingArguments(op);
+  const rest = paging.length
+    ? `To get the rest, call again with the paging arguments (${paging.join(', ')}).`
+    : 'This operation has no paging arguments: narrow the request to get the rest.';
+  return `[truncated: the upstream sent ${sent}, over ${limit}; ${kept}. ${rest}]`;
+}
+
+/** The longest prefix of `text` that is at most `maxBytes` UTF-8 bytes. */
+function prefixLength(text: string, maxBytes: number): number {
+  if (Buffer.byteLength(text) <= maxBytes) return text.length;
+  const bytes = Buffer.from(text).subarray(0, maxBytes);
+  // Drop a character cut in half (the decoder would make it U+FFFD).
+  return new TextDecoder().decode(bytes).replace(/\uFFFD$/, '').length;
 }

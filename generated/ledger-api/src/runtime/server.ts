@@ -6,6 +6,7 @@ import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
+import { OutputChecker } from './output-check.js';
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
@@ -83,6 +84,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     ...(resources.empty && prompts.empty ? {} : { completions: {} }),
     logging: {},
   };
+  const outputs = new OutputChecker();
+  const driftReported = new Set<string>();
 
   return () => {
     const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
@@ -141,10 +144,20 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
         ...fetchOption,
         ...(observe ? { observe } : {}),
       });
+      const checked = outputs.conform(tool, result);
+      if (checked.drift !== undefined) {
+        // Once per tool on stderr (an operator fixes the spec once); every time to a client that asked for warnings.
+        if (!driftReported.has(tool.name)) {
+          driftReported.add(tool.name);
+          process.stderr.write(`${api.name}: tool ${tool.name}: the upstream response does not match the output schema (${checked.drift}); structuredContent leaves out what does not fit. Reported once per tool.\n`);
+        }
+        const wantsWarnings = wantsLogs || (legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.warning);
+        if (wantsWarnings) void ctx.mcpReq.log('warning', redactor.value({ tool: tool.name, drift: checked.drift }), api.name).catch(() => undefined);
+      }
       // Progress must reach the caller before the result ends the request.
       await progress?.sent();
       // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
-      return server.projectCallToolResult(result, tool.outputSchema);
+      return server.projectCallToolResult(checked.result, tool.outputSchema);
     }));
     return server;
   };
