@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './auth.js';
 import { integerFromEnv, nonEmpty } from './env.js';
+import { EXIT_FAILURE } from './start.js';
 import { checkExposure } from './exposure.js';
 import { rejectionLog, type LineWriter } from './log-limit.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
@@ -101,7 +102,7 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
 export async function runHttp(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
   const server = await startHttpServer(factory, options).catch((error: unknown) => {
     process.stderr.write(`${options.name ?? 'mcpgen'} MCP server cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(EXIT_FAILURE);
   });
   const shutdown = (): void => {
     server.close(() => process.exit(0));
