@@ -2,11 +2,12 @@
 // The client matrix: real MCP clients and agent frameworks drive mcpgen's generated
 // servers over stdio and Streamable HTTP against a recording upstream on 127.0.0.1.
 //
-//   node test/clients/run.mjs [--large] [--client NAME] [--json FILE]
+//   node test/clients/run.mjs [--large [--large-dir DIR]] [--client NAME] [--json FILE]
 //
-// Without --large: the committed examples (generated/ledger-api, generated/media-api, built
-// first) and the ledger server against a drifting upstream. With --large: GitHub and Stripe
-// from the corpus, generated and built into a temporary folder with the CLI.
+// Without --large: the committed examples (generated/ledger-api, generated/media-api, as built
+// by `mcpgen build`) and the ledger server against a drifting upstream. With --large: GitHub and Stripe
+// from the corpus, generated and built into a temporary folder with the CLI (or reused from
+// DIR/<github|stripe>/out, built before, with --large-dir).
 // Per client × server × transport: connect, list tools, call one tool, convert the list to the
 // framework's native tools (and call through the native tool), and count the tools OpenAI
 // strict mode accepts. Prints a table; --json writes the cells.
@@ -47,7 +48,7 @@ function parseArgs(argv) {
     else if (arg === '--json') options.json = resolve(argv[++i] ?? '');
     else if (arg === '--large-dir') options.largeDir = argv[++i];
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(4, 9).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(4, 11).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
       process.exit(0);
     } else throw new Error(`unknown option ${arg}`);
   }
@@ -85,7 +86,7 @@ async function outer(options, argv) {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
   let largeDir;
   const args = [fileURLToPath(import.meta.url), ...argv];
-  if (options.large) {
+  if (options.large && options.largeDir === undefined) {
     largeDir = generateLarge();
     args.push('--large-dir', largeDir);
   }
@@ -258,7 +259,7 @@ function table(cells) {
 async function inner(options) {
   const serverNode = process.env[INNER];
   const { startUpstream } = await import('./upstream.mjs');
-  const targets = options.largeDir ? largeTargets(options.largeDir) : exampleTargets(ROOT);
+  const targets = options.large ? largeTargets(resolve(options.largeDir)) : exampleTargets(ROOT);
   const clients = CLIENTS.filter((name) => options.client === undefined || name === options.client);
   const upstream = await startUpstream();
   const cells = [];

@@ -1,8 +1,9 @@
 // The upstream API the matrix's servers call: a small recording HTTP server on 127.0.0.1
 // that answers the paths each target's call uses. Mode `spec` answers what the spec says;
 // mode `drift` answers what real APIs do (a string where the spec says a number, an extra
-// field, a missing field). Paths it does not know get a generic JSON object, which the
-// GitHub and Stripe targets rely on (their output schemas require nothing).
+// field, a missing field). Paths it does not know get a JSON object that only echoes the
+// path, under a name no spec uses, so it fits any output schema that requires nothing
+// (GitHub's and Stripe's, as generated).
 import { createServer } from 'node:http';
 
 const ACCOUNT = { id: 'acc_1', name: 'Cash', currency: 'EUR', type: 'asset', balance: 125000, status: 'open', tags: ['ops'] };
@@ -42,7 +43,7 @@ export function startUpstream() {
       requests.push({ method: req.method, path, body: Buffer.concat(chunks).toString('utf8') });
       const route = ROUTES.find((r) => r.match.test(path));
       const id = route ? decodeURIComponent(route.match.exec(path)[1]) : undefined;
-      const body = route ? route[mode](id) : { id: 'matrix-1', object: 'matrix', path };
+      const body = route ? route[mode](id) : { mcpgen_matrix_path: path };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
