@@ -152,7 +152,9 @@ function stop(child) {
 }
 
 function describeError(error) {
-  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  let text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  // fetch failures say only "fetch failed"; the reason is in the cause.
+  if (error instanceof Error && error.cause) text += ` (cause: ${error.cause instanceof Error ? `${error.cause.code ?? error.cause.name}: ${error.cause.message}` : String(error.cause)})`;
   return text.replace(/\s+/g, ' ').slice(0, 500);
 }
 
