@@ -31,6 +31,8 @@ export interface HttpOptions {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
+/** How long an idle keep-alive connection stays open (see startHttpServer). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Starts listening; resolves once bound. Closing the returned server also closes the MCP handler. */
 export async function startHttpServer(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
@@ -77,6 +79,13 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
   server.on('close', () => {
     modern.close().catch(() => undefined);
   });
+  // Node closes an idle keep-alive connection after 5 s; a client that pauses longer between
+  // two requests (compiling hundreds of output schemas after tools/list) may reuse the
+  // socket as it closes and fail with "other side closed". Longer than the usual 60 s load
+  // balancer idle timeout, so the side that sees a request coming is not the one closing;
+  // headers must time out after the keep-alive does.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -22,6 +22,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUITE, SUITE_SERVER_SCENARIOS, TARGETS } from './expectations.mjs';
 import { startUpstream } from './fixture/upstream.mjs';
+import { ensurePinnedInstall } from '../support/pinned-install.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -61,21 +62,7 @@ function run(command, args, options = {}) {
 // ------------------------------------------------------------------ setup
 
 function ensureSuite() {
-  const ready = () => existsSync(NODE22) && existsSync(SUITE_CLI);
-  if (!ready()) {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    run(npm, ['ci', '--prefix', HERE, '--no-audit', '--no-fund']);
-  }
-  if (!ready()) throw new Error(`npm ci did not install ${relative(ROOT, NODE22)} and ${relative(ROOT, SUITE_CLI)}`);
-  const version = spawnSync(NODE22, ['--version'], { encoding: 'utf8' });
-  const text = (version.stdout ?? '').trim();
-  if (version.status !== 0 || !/^v22\./.test(text)) {
-    throw new Error(
-      `${relative(ROOT, NODE22)} is not a working Node 22 (got ${JSON.stringify(text || version.error?.message)}); ` +
-        'the `node` package installs its binary in a preinstall script: reinstall with scripts enabled (rm -rf test/conformance/node_modules && npm ci --prefix test/conformance).',
-    );
-  }
-  return text;
+  return ensurePinnedInstall(HERE, [relative(HERE, SUITE_CLI)], log).version;
 }
 
 function build(options) {

@@ -1,4 +1,4 @@
-import { request, type Server as HttpServer } from 'node:http';
+import { Agent, request, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
@@ -343,6 +343,33 @@ describe('over HTTP (runHttp stack on 127.0.0.1:0)', () => {
     } finally {
       custom.closeAllConnections();
       await new Promise<void>((resolve) => custom.close(() => resolve()));
+    }
+  });
+
+  // A client busy between two requests (the SDK v1 client compiles every output schema of
+  // GitHub's 845 tools after tools/list) reuses its keep-alive socket after more than
+  // Node's default 5 s (6 s with its buffer); a server that closed it meanwhile fails that call with "other side
+  // closed" (found by the client matrix, test/clients).
+  it('keeps an idle keep-alive connection open for longer than a busy client pauses', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (): Promise<{ status: number; port: number | undefined }> =>
+      new Promise((resolve, reject) => {
+        const req = request(`${base}/healthz`, { agent }, (res) => {
+          const port = res.socket.localPort;
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, port }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const first = await get();
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      const second = await get();
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(second.port, 'the same connection was reused').toBe(first.port);
+    } finally {
+      agent.destroy();
     }
   });
 
