@@ -5,6 +5,12 @@ import { z } from 'zod';
  * default. mcpgen.schema.json is generated from it (see `configJsonSchema`).
  */
 
+/**
+ * Above this many tokens a full tools/list takes a large share of a model's context (it is
+ * about 40 mid-sized tools): discovery "auto" turns on.
+ */
+export const DEFAULT_DISCOVERY_TOKEN_BUDGET = 30_000;
+
 const annotationsSchema = z
   .object({
     readOnlyHint: z.boolean().optional(),
@@ -106,6 +112,17 @@ export const serverConfigSchema = z
       .describe('Per-operation overrides keyed by operationId or "METHOD /path".'),
     resources: resourcesSchema.default({ defaults: true, rules: [] }).describe('Which operations become resources and resource templates.'),
     prompts: z.array(promptSchema).default([]).describe('Prompts rendered from Handlebars templates.'),
+    discovery: z
+      .enum(['off', 'on', 'auto'])
+      .default('auto')
+      .describe('tools/list lists search_tools, describe_tools and call_tool (plus pinnedTools) instead of every tool. "auto": on when listing every tool costs more than discoveryTokenBudget tokens. MCPGEN_DISCOVERY=on|off overrides it at run time.'),
+    discoveryTokenBudget: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_DISCOVERY_TOKEN_BUDGET)
+      .describe('With discovery "auto": the most tokens (o200k) a full tools/list may cost before discovery turns on.'),
+    pinnedTools: z.array(z.string().min(1)).default([]).describe('Tool names listed directly even in discovery mode.'),
   })
   .strict();
 

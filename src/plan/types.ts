@@ -6,6 +6,9 @@
  */
 import type { HttpMethod, ParameterNode } from '../ir/types.js';
 import type { Annotations } from './annotations.js';
+import type { TokenBudget } from './budget.js';
+import type { DiscoveryPlan } from './discovery.js';
+import type { SearchIndexData } from './search-index.js';
 import type { JsonSchema } from './json-schema.js';
 
 export interface ParameterDefinition {
@@ -105,6 +108,8 @@ export interface ToolPlan {
   readonly definition: ToolDefinition;
   /** Slug of the tools/<group>.ts file the tool is emitted in. */
   readonly group: string;
+  /** The operation's tags, as written in the spec (toolsets are their slugs). */
+  readonly tags: readonly string[];
   readonly arguments: readonly ArgumentDoc[];
 }
 
@@ -143,4 +148,10 @@ export interface ServerPlan {
   readonly prompts: readonly PromptDefinition[];
   /** Input schema definitions shared by the tools, by `$defs` name, sorted. */
   readonly definitions: Readonly<Record<string, JsonSchema>>;
+  /** What listing every tool costs a model. */
+  readonly budget: TokenBudget;
+  readonly discovery: DiscoveryPlan;
+  /** Toolset (tag slug) → tool names, for run-time filters and search_tools' tag. */
+  readonly toolsets: Readonly<Record<string, readonly string[]>>;
+  readonly searchIndex: SearchIndexData;
 }

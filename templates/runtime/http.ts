@@ -26,11 +26,19 @@ export interface HttpOptions {
   readonly name?: string;
 }
 
+/**
+ * Makes the Server for one request. `rejectQuery` (see server.ts) vets the tool filters of
+ * the /mcp URL (?toolsets=, ?tools=, ?readonly=, ?discovery=) before anything is served.
+ */
+export type HttpServerFactory = ((context?: { readonly era?: 'legacy' | 'modern'; readonly requestInfo?: Request }) => Server) & {
+  readonly rejectQuery?: (query: URLSearchParams) => string | undefined;
+};
+
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
 
 /** Starts listening; resolves once bound. Closing the returned server also closes the MCP handler. */
-export async function startHttpServer(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
+export async function startHttpServer(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const env = options.env ?? process.env;
   const host = nonEmpty(env['HOST']) ?? DEFAULT_HOST;
   const port = parsePort(env['PORT']);
@@ -58,6 +66,8 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
     const path = (req.url ?? '/').split('?', 1)[0];
     if (path === '/mcp') {
       if (!validHost(req, res) || !validOrigin(req, res)) return;
+      const rejected = factory.rejectQuery?.(new URLSearchParams((req.url ?? '').slice(path.length + 1)));
+      if (rejected !== undefined) return json(res, 400, { error: rejected });
       const serve = (): Promise<void> => serveMcp(req, res, modern, legacy);
       (authConfig === undefined ? serve() : authorized(req, res, auth, serve)).catch((error: unknown) => fail(res, error));
       return;
@@ -90,7 +100,7 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
 }
 
 /** Starts the server and closes it gracefully on SIGINT/SIGTERM. */
-export async function runHttp(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
+export async function runHttp(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const server = await startHttpServer(factory, options);
   const shutdown = (): void => {
     server.close(() => process.exit(0));
@@ -149,9 +159,9 @@ async function serveMcp(
  * its result: a log level set with logging/setLevel dies with its request (only a batch that
  * sets a level and calls a tool in one POST loses its log messages).
  */
-async function serveLegacy(factory: () => Server, request: Request, parsedBody: unknown, onerror: (error: Error) => void): Promise<Response> {
+async function serveLegacy(factory: HttpServerFactory, request: Request, parsedBody: unknown, onerror: (error: Error) => void): Promise<Response> {
   if (request.method !== 'POST') return jsonRpcError(405, -32000, 'Method not allowed.', null, { allow: 'POST' });
-  const server = factory();
+  const server = factory({ era: 'legacy', requestInfo: request });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   const teardown = (): void => {
     transport.close().catch(() => undefined);
