@@ -8,6 +8,7 @@ import type { ToolPlan } from './types.js';
 
 export interface SearchDocument {
   readonly name: string;
+  readonly method: string;
   readonly operationId?: string;
   readonly title?: string;
   readonly description: string;
@@ -17,7 +18,7 @@ export interface SearchDocument {
 
 export function searchDocument(tool: ToolPlan): SearchDocument {
   const d = tool.definition;
-  return { name: d.name, ...(d.operation.operationId ? { operationId: d.operation.operationId } : {}), ...(d.title ? { title: d.title } : {}), description: d.description, path: d.operation.path, tags: tool.tags };
+  return { name: d.name, method: d.operation.method, ...(d.operation.operationId ? { operationId: d.operation.operationId } : {}), ...(d.title ? { title: d.title } : {}), description: d.description, path: d.operation.path, tags: tool.tags };
 }
 
 /** Mirrors templates/runtime/search.ts SearchIndexData. */
@@ -29,10 +30,24 @@ export interface SearchIndexData {
 
 /**
  * Field weights, tuned on the evaluation set (npm run search-eval): the name and summary say
- * what a tool does; descriptions are long and wander, so they only break ties.
+ * what a tool does; descriptions are long and wander, so they only break ties. WordNet
+ * synonyms come from the name's words only (a summary's words brought in more noise than hits).
  */
-export const FIELD_WEIGHTS = { name: 3, title: 2.5, tags: 1.5, path: 1, synonyms: 1.5, description: 0.4 } as const;
+export const FIELD_WEIGHTS = { name: 3, title: 2.5, tags: 1.5, path: 1, action: 0.5, synonyms: 1.5, description: 0.4 } as const;
 type Field = keyof typeof FIELD_WEIGHTS;
+
+/**
+ * What people say for what an HTTP method does: a request names the action ("tear down",
+ * "which … are there") far more often than the operation's own verb.
+ */
+const METHOD_ACTIONS: Readonly<Record<string, string>> = {
+  GET: 'get show see view read look fetch find',
+  LIST: 'list all every which what show see browse find',
+  POST: 'create add new make start open submit send',
+  PUT: 'update replace change set edit',
+  PATCH: 'update change modify edit set adjust mark',
+  DELETE: 'delete remove destroy kill drop tear down erase end',
+};
 
 const K1 = 1.2;
 const B = 0.5;
@@ -64,21 +79,26 @@ const DEMOTION = 0.7;
 function fieldsOf(doc: SearchDocument, synonyms: SynonymSource): Record<Field, string[]> {
   const title = headline(doc);
   const nameTerms = [...new Set([...searchTerms(doc.name), ...searchTerms(doc.operationId ?? '')])];
-  const ownWords = `${doc.name} ${doc.operationId ?? ''} ${title}`
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter((w) => w.length > 2);
+  const words = (text: string): Set<string> =>
+    new Set(
+      text
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .filter((w) => w.length > 2),
+    );
+  const nameWords = words(`${doc.name} ${doc.operationId ?? ''}`);
   const own = new Set([...nameTerms, ...searchTerms(title)]);
   const synonymTerms = new Set<string>();
-  for (const word of new Set(ownWords)) {
-    for (const synonym of synonyms.synonyms(word)) for (const term of searchTerms(synonym)) if (!own.has(term)) synonymTerms.add(term);
+  for (const word of new Set([...nameWords, ...words(title)])) {
+    for (const synonym of synonyms.synonyms(word, nameWords.has(word))) for (const term of searchTerms(synonym)) if (!own.has(term)) synonymTerms.add(term);
   }
   return {
     name: nameTerms,
     title: searchTerms(title),
     tags: doc.tags.flatMap(searchTerms),
     path: searchTerms(doc.path.replace(/\{[^}]*\}/g, ' ')),
+    action: searchTerms(METHOD_ACTIONS[doc.method === 'GET' && !/\}$/.test(doc.path) ? 'LIST' : doc.method] ?? ''),
     synonyms: [...synonymTerms],
     description: searchTerms(plainText(doc.description).slice(0, DESCRIPTION_CHARS)),
   };

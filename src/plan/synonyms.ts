@@ -10,64 +10,85 @@ import { join } from 'node:path';
 
 /** Words people use interchangeably when asking an API for something; each line is one group. */
 const API_SYNONYM_GROUPS: readonly string[] = [
-  'delete remove destroy kill erase drop purge terminate discard trash wipe get-rid',
-  'create add make new open start register generate post submit',
+  // actions
+  'delete remove destroy kill erase drop purge terminate discard trash wipe tear-down get-rid permanently',
+  'create add make new open start register generate post submit leave write store save',
   'get retrieve fetch read show view see look detail info inspect describe',
-  'list all enumerate browse show every index',
+  'list all enumerate browse show every index which what',
   'update edit modify change alter patch set adjust',
   'replace put overwrite swap',
   'fork copy clone duplicate',
   'refund reimburse money-back give-back return repay',
-  'cancel abort stop void halt end',
-  'search find query lookup locate',
+  'cancel abort stop void halt end abandon',
+  'search find query lookup locate look-for',
   'star favorite bookmark like',
-  'watch subscribe follow notify',
-  'merge combine integrate',
+  'watch subscribe follow',
+  'notify notification alert webhook hook callback push',
+  'merge combine integrate accept land',
   'close resolve finish',
   'lock freeze block',
   'unlock unfreeze unblock',
-  'restart reboot rerun retry re-run',
-  'scale resize replica',
-  'log logs output',
+  'restart reboot rerun retry re-run again',
+  'scale resize replica autoscale',
   'download export',
   'upload import',
-  'charge pay payment bill',
+  'transfer hand-over move',
+  'assign assignee',
+  'request ask',
+  'exec execute shell command',
+  'evict eviction',
+  'grant bind binding',
+  'publish release share',
+  // things
+  'log logs output printed',
+  'charge pay payment bill settle',
   'customer client buyer shopper',
-  'subscription recurring plan membership',
+  'subscription recurring plan membership monthly every-month',
   'invoice bill receipt',
+  'balance money funds available',
   'repository repo project codebase',
-  'issue ticket bug problem',
+  'issue ticket bug problem report',
   'pull pr',
   'organization org company team',
   'pod container workload',
+  'node machine host server',
   'secret password credential',
   'token key',
   'user person people account member someone',
+  'authenticated me myself logged current signed-in',
+  'collaborator contributor member teammate access',
   'comment reply remark note',
-  'webhook hook callback',
   'label tag',
   'release version',
   'gist snippet paste',
-  'commit revision change',
-  'collaborator contributor member',
+  'commit revision change history',
   'email mail address',
-  'workflow pipeline action',
+  'workflow pipeline action ci',
   'run execution job',
-  'node machine host server',
-  'service endpoint',
+  'service endpoint expose network',
+  'ingress route traffic external outside',
+  'configmap config configuration settings',
+  'cronjob cron schedule nightly periodic every',
+  'persistentvolumeclaim claim disk storage volume',
+  'quota limit',
+  'event warning',
+  'access review allowed permission can',
   'message mail email',
-  'event calendar appointment meeting',
   'file document attachment',
   'dispute chargeback',
-  'payout withdrawal transfer',
+  'payout withdrawal bank',
   'price cost amount',
-  'product item good',
-  'coupon discount promotion',
+  'product item good sell catalog',
+  'coupon discount promotion code',
+  'portal self-service manage',
 ];
 
 export interface SynonymSource {
-  /** Synonyms of a word (lower-case, base or inflected form), the word itself excluded. */
-  synonyms(word: string): readonly string[];
+  /**
+   * Synonyms of a word (lower-case, base or inflected form), the word itself excluded: from
+   * the API table, and from WordNet too when `wordNet` (for the words of a tool's name).
+   */
+  synonyms(word: string, wordNet: boolean): readonly string[];
 }
 
 const groupsByWord = (() => {
@@ -136,6 +157,10 @@ function baseForms(word: string): string[] {
   return forms;
 }
 
+/** WordNet senses used: a verb's two commonest, a noun's commonest (more added more noise than hits). */
+const VERB_SENSES = 2;
+const NOUN_SENSES = 1;
+
 let shared: SynonymSource | undefined;
 
 /** The synonym source built from WordNet and the API table; WordNet is read on first use. */
@@ -147,18 +172,20 @@ export function synonymSource(): SynonymSource {
   const nouns = new WordNetPart(dir, 'noun');
   const cache = new Map<string, readonly string[]>();
   shared = {
-    synonyms(word) {
-      const cached = cache.get(word);
+    synonyms(word, wordNet) {
+      const key = `${wordNet ? 'w' : 't'}:${word}`;
+      const cached = cache.get(key);
       if (cached) return cached;
       const found = new Set<string>();
       for (const form of baseForms(word)) {
         for (const s of groupsByWord.get(form) ?? []) found.add(s);
-        for (const s of verbs.words(form, 2)) found.add(s);
-        for (const s of nouns.words(form, 1)) found.add(s);
+        if (!wordNet) continue;
+        for (const s of verbs.words(form, VERB_SENSES)) found.add(s);
+        for (const s of nouns.words(form, NOUN_SENSES)) found.add(s);
       }
       for (const form of baseForms(word)) found.delete(form);
       const list = [...found].sort();
-      cache.set(word, list);
+      cache.set(key, list);
       return list;
     },
   };

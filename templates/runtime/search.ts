@@ -20,7 +20,7 @@ export interface SearchHit {
 
 /** Words that carry no meaning in a request for a tool; dropped from queries and documents alike. */
 const STOP_WORDS = new Set(
-  'a an and any are as at be by can do for from has have i in into is it its me my of on or our please some someone that the their them they this to up use want we what when which with you your'.split(' '),
+  'a an and any are as at be by can do for from has have i in into is it its me my of on or our please some someone that the their them they this to up use want we with you your'.split(' '),
 );
 
 /**
@@ -44,7 +44,7 @@ export function searchTerms(text: string): string[] {
 }
 
 /**
- * A light suffix stemmer: plurals, -ing, -ed, -ation, and a final e, so that "creating",
+ * A light suffix stemmer: plurals, -ing, -ed, -ation, -tion, -er, and a final e, so that "creating",
  * "created", "creates", "create" and "creation" meet on "creat". Porter's full algorithm
  * would merge a few more forms; this one is small enough to keep two copies of.
  */
@@ -56,6 +56,7 @@ export function stem(word: string): string {
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   if (w.endsWith('ization')) w = w.slice(0, -5);
   else if (w.endsWith('ation') && w.length > 7) w = w.slice(0, -3);
+  else if (/[cst]ion$/.test(w) && w.length > 6) w = w.slice(0, -3);
   else {
     for (const suffix of ['ing', 'ed']) {
       if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
@@ -66,6 +67,8 @@ export function stem(word: string): string {
       }
     }
   }
+  // reviewer → review, container → contain, autoscaler → autoscal (as autoscale).
+  if (w.endsWith('er') && w.length > 5) w = w.slice(0, -2);
   if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
 }

@@ -41,11 +41,11 @@ describe('search terms', () => {
 });
 
 const DOCS: SearchDocument[] = [
-  { name: 'delete_pod', operationId: 'deleteCoreV1NamespacedPod', description: 'delete a Pod', path: '/api/v1/namespaces/{namespace}/pods/{name}', tags: ['core_v1'] },
-  { name: 'list_pods', operationId: 'listCoreV1NamespacedPod', description: 'list or watch objects of kind Pod', path: '/api/v1/namespaces/{namespace}/pods', tags: ['core_v1'] },
-  { name: 'create_refund', operationId: 'PostRefunds', description: '<p>Create a refund.</p>', path: '/v1/refunds', tags: ['refunds'] },
-  { name: 'create_fork', operationId: 'repos/create-fork', title: 'Create a fork', description: 'Create a fork for the authenticated user.', path: '/repos/{owner}/{repo}/forks', tags: ['repos'] },
-  { name: 'delete_pod_beta', operationId: 'deleteCoreV1beta1NamespacedPod', description: 'delete a Pod', path: '/api/v1beta1/namespaces/{namespace}/pods/{name}', tags: ['core_v1beta1'] },
+  { name: 'delete_pod', method: 'DELETE', operationId: 'deleteCoreV1NamespacedPod', description: 'delete a Pod', path: '/api/v1/namespaces/{namespace}/pods/{name}', tags: ['core_v1'] },
+  { name: 'list_pods', method: 'GET', operationId: 'listCoreV1NamespacedPod', description: 'list or watch objects of kind Pod', path: '/api/v1/namespaces/{namespace}/pods', tags: ['core_v1'] },
+  { name: 'create_refund', method: 'POST', operationId: 'PostRefunds', description: '<p>Create a refund.</p>', path: '/v1/refunds', tags: ['refunds'] },
+  { name: 'create_fork', method: 'POST', operationId: 'repos/create-fork', title: 'Create a fork', description: 'Create a fork for the authenticated user.', path: '/repos/{owner}/{repo}/forks', tags: ['repos'] },
+  { name: 'delete_pod_beta', method: 'DELETE', operationId: 'deleteCoreV1beta1NamespacedPod', description: 'delete a Pod', path: '/api/v1beta1/namespaces/{namespace}/pods/{name}', tags: ['core_v1beta1'] },
 ];
 const search = new ToolSearch(JSON.parse(JSON.stringify(buildSearchIndex(DOCS))));
 const all = () => true;
