@@ -147,7 +147,7 @@ function flag(name: string, raw: string | undefined): boolean | undefined {
   if (text === undefined) return undefined;
   if (['1', 'true', 'yes', 'on'].includes(text)) return true;
   if (['0', 'false', 'no', 'off'].includes(text)) return false;
-  throw new ToolFilterError(`${name} must be 1 or 0 (true/false), got "${raw ?? ''}".`);
+  throw new ToolFilterError(`${name} must be on or off (1 or 0, true or false), got "${raw ?? ''}".`);
 }
 
 function optionalDiscovery(name: string, raw: string | undefined): { discovery?: boolean } {
