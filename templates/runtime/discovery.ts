@@ -11,7 +11,6 @@ import type { JsonSchema, ToolDef } from './types.js';
 export const SEARCH_TOOLS = 'search_tools';
 export const DESCRIBE_TOOLS = 'describe_tools';
 export const CALL_TOOL = 'call_tool';
-export const META_TOOL_NAMES: ReadonlySet<string> = new Set([SEARCH_TOOLS, DESCRIBE_TOOLS, CALL_TOOL]);
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;
@@ -56,6 +55,26 @@ export class Discovery {
       return tool === undefined ? [] : [listedTool(tool)];
     });
     return [...metaTools(this.apiName, total, `${shown.join(', ')}${more}`), ...pinned];
+  }
+
+  /**
+   * A tools/call in discovery mode: search_tools and describe_tools give their result here;
+   * call_tool, and any other tool, give the call to make (name and arguments).
+   */
+  route(
+    params: { readonly name: string; readonly arguments?: Record<string, unknown> },
+    view: ToolView,
+    listedTool: (tool: ToolDef) => Tool,
+  ): { readonly result: CallToolResult } | { readonly call: { readonly name: string; readonly arguments?: Record<string, unknown> } } {
+    const args = params.arguments ?? {};
+    if (params.name === SEARCH_TOOLS) return { result: this.searchTools(args, view) };
+    if (params.name === DESCRIBE_TOOLS) return { result: this.describeTools(args, view, listedTool) };
+    if (params.name !== CALL_TOOL) return { call: params };
+    const name = args['name'];
+    if (typeof name !== 'string') return { result: invalid('name: the name of the tool to call is required') };
+    const inner = args['arguments'];
+    if (inner !== undefined && (inner === null || typeof inner !== 'object' || Array.isArray(inner))) return { result: invalid('arguments: an object is required') };
+    return { call: { name, ...(inner === undefined ? {} : { arguments: inner as Record<string, unknown> }) } };
   }
 
   /** search_tools: the best matches, one line each. */

@@ -2,11 +2,10 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type LoggingLevel, type ServerCapabilities, type ServerContext, type Tool } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, Server, type LoggingLevel, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
-import { CALL_TOOL, DESCRIBE_TOOLS, Discovery, META_TOOL_NAMES, SEARCH_TOOLS } from './discovery.js';
 import type { SearchIndexData } from './search.js';
-import { filterFromEnv, filterFromQuery, hasFilter, resolveView, ToolFilterError, type ToolsetsDef, type ToolView } from './toolsets.js';
+import { ToolViews, type ToolsetsDef } from './toolsets.js';
 import { PromptTable } from './prompts.js';
 import { ResourceTable } from './resources.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
@@ -61,8 +60,6 @@ export type ServerFactory = ((context?: ServerRequestContext) => Server) & {
   readonly rejectQuery: (query: URLSearchParams) => string | undefined;
 };
 
-/** Views chosen by URLs, kept per distinct query string (bounded: URLs come from clients). */
-const MAX_CACHED_VIEWS = 64;
 
 export function createServerFactory(api: ApiDef, surface: ServerSurface, options: ServerFactoryOptions = {}): ServerFactory {
   const tools = linkDefinitions(surface.tools, surface.definitions ?? {});
@@ -71,35 +68,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const timeoutMs = options.timeoutMs ?? positiveInteger(env['MCPGEN_TIMEOUT_MS'], DEFAULT_TIMEOUT_MS);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
   const pageBytes = positiveInteger(env['MCPGEN_LIST_PAGE_BYTES'], DEFAULT_LIST_PAGE_BYTES);
-  const toolsets = surface.toolsets ?? { discovery: { enabled: false, pinned: [] }, toolsets: {} };
-  // A misspelt MCPGEN_TOOLSETS or MCPGEN_TOOLS stops the start (ToolFilterError, with a did-you-mean).
-  const envFilter = filterFromEnv(env);
-  const baseView = resolveView(tools, toolsets, envFilter);
-  const discovery = new Discovery(api.name, byName, toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
-  if (baseView.discovery) discovery.warm();
-  const listings = new Map<string, Tool[][]>();
-  const listing = (view: ToolView): Tool[][] => {
-    let pages = listings.get(view.key);
-    if (pages === undefined) {
-      pages = view.discovery ? [discovery.listed(view, listedTool)] : paginate(tools.filter((t) => view.allowed === undefined || view.allowed.has(t.name)).map(listedTool), pageBytes);
-      if (listings.size >= MAX_CACHED_VIEWS) listings.delete(listings.keys().next().value!);
-      listings.set(view.key, pages);
-    }
-    return pages;
-  };
-  const queryViews = new Map<string, ToolView>();
-  const viewFor = (context?: ServerRequestContext): ToolView => {
-    const search = context?.requestInfo === undefined ? '' : new URL(context.requestInfo.url).search;
-    if (search === '') return baseView;
-    let view = queryViews.get(search);
-    if (view === undefined) {
-      const queryFilter = filterFromQuery(new URLSearchParams(search));
-      view = hasFilter(queryFilter) ? resolveView(tools, toolsets, envFilter, queryFilter) : baseView;
-      if (queryViews.size >= MAX_CACHED_VIEWS) queryViews.delete(queryViews.keys().next().value!);
-      queryViews.set(search, view);
-    }
-    return view;
-  };
+  // A misspelt MCPGEN_TOOLSETS or MCPGEN_TOOLS stops the start here (ToolFilterError, with a did-you-mean).
+  const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
@@ -114,8 +84,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   };
 
   const factory = (context?: ServerRequestContext): Server => {
-    const view = viewFor(context);
-    const pages = listing(view);
+    const view = views.viewFor(context?.requestInfo);
+    const pages = views.listing(view);
     const server = new Server({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
       server.setRequestHandler('resources/list', async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) }));
@@ -152,18 +122,11 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
-      const { name, arguments: args } = request.params;
-      if (view.discovery && META_TOOL_NAMES.has(name)) {
-        const meta = args ?? {};
-        if (name === SEARCH_TOOLS) return discovery.searchTools(meta, view);
-        if (name === DESCRIBE_TOOLS) return discovery.describeTools(meta, view, listedTool);
-        if (name === CALL_TOOL && typeof meta['name'] !== 'string') return { content: [{ type: 'text', text: 'name: the name of the tool to call is required' }], isError: true };
-        // call_tool goes down the very path tools/call takes: validation, result, progress, cancellation.
-        return callTool(meta['name'] as string, meta['arguments'] as Record<string, unknown> | undefined, ctx);
-      }
-      return callTool(name, args, ctx);
-    });
-    const callTool = async (name: string, args: Record<string, unknown> | undefined, ctx: ServerContext): Promise<CallToolResult> => {
+      // In discovery mode search_tools and describe_tools answer here; call_tool names the
+      // tool to call, which then goes down this very path (validation, progress, cancellation).
+      const routed = view.discovery ? views.discovery.route(request.params, view, listedTool) : { call: request.params };
+      if ('result' in routed) return routed.result;
+      const { name, arguments: args } = routed.call;
       const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
       if (tool === undefined) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
@@ -186,20 +149,10 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       await progress?.sent();
       // Lets the SDK apply per-era result rules (e.g. 2025 wrapping of non-object structuredContent).
       return server.projectCallToolResult(result, tool.outputSchema);
-    };
+    });
     return server;
   };
-  const rejectQuery = (query: URLSearchParams): string | undefined => {
-    try {
-      const filter = filterFromQuery(query);
-      if (hasFilter(filter)) resolveView(tools, toolsets, envFilter, filter);
-      return undefined;
-    } catch (error) {
-      if (error instanceof ToolFilterError) return error.message;
-      throw error;
-    }
-  };
-  return Object.assign(factory, { rejectQuery });
+  return Object.assign(factory, { rejectQuery: (query: URLSearchParams) => views.rejectQuery(query) });
 }
 
 /**

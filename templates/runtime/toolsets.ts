@@ -4,7 +4,10 @@
 // on the /mcp URL, so one deployment can give each client its own list. The environment sets
 // the outer bounds (an operator's MCPGEN_READ_ONLY=1 cannot be lifted by a URL); a URL narrows.
 
+import type { Tool } from '@modelcontextprotocol/server';
+import { Discovery } from './discovery.js';
 import { nonEmpty } from './env.js';
+import type { SearchIndexData } from './search.js';
 import type { ToolDef } from './types.js';
 
 /** data/toolsets.json, as the compiler writes it (src/plan/discovery.ts). */
@@ -39,6 +42,78 @@ export class ToolFilterError extends Error {
     // A start-up error about a setting, not a bug: the message alone says it all.
     this.stack = `${this.name}: ${message}`;
   }
+}
+
+/** Views chosen by URLs, kept per distinct query string (bounded: URLs come from clients). */
+const MAX_CACHED_VIEWS = 64;
+
+/**
+ * The views of one server: the environment's (stdio, and HTTP without query) and those URLs
+ * ask for, each with its tools/list pages, built once per distinct view.
+ */
+export class ToolViews {
+  readonly discovery: Discovery;
+  private readonly toolsets: ToolsetsDef;
+  private readonly envFilter: ToolFilter;
+  private readonly base: ToolView;
+  private readonly byQuery = new Map<string, ToolView>();
+  private readonly listings = new Map<string, Tool[][]>();
+
+  constructor(
+    apiName: string,
+    private readonly tools: readonly ToolDef[],
+    surface: { readonly toolsets?: ToolsetsDef; readonly searchIndex?: () => SearchIndexData },
+    env: Record<string, string | undefined>,
+    private readonly paginate: (tools: readonly ToolDef[]) => Tool[][],
+    private readonly listedTool: (tool: ToolDef) => Tool,
+  ) {
+    this.toolsets = surface.toolsets ?? { discovery: { enabled: false, pinned: [] }, toolsets: {} };
+    this.envFilter = filterFromEnv(env);
+    this.base = resolveView(tools, this.toolsets, this.envFilter);
+    const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
+    this.discovery = new Discovery(apiName, byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
+    if (this.base.discovery) this.discovery.warm();
+  }
+
+  /** The view of a request: its URL's filters within the environment's, or the environment's. */
+  viewFor(request: Request | undefined): ToolView {
+    const search = request === undefined ? '' : new URL(request.url).search;
+    if (search === '') return this.base;
+    let view = this.byQuery.get(search);
+    if (view === undefined) {
+      const filter = filterFromQuery(new URLSearchParams(search));
+      view = hasFilter(filter) ? resolveView(this.tools, this.toolsets, this.envFilter, filter) : this.base;
+      remember(this.byQuery, search, view);
+    }
+    return view;
+  }
+
+  /** Why a URL's filters cannot be served (an unknown name, a bad flag), or undefined. */
+  rejectQuery(query: URLSearchParams): string | undefined {
+    try {
+      const filter = filterFromQuery(query);
+      if (hasFilter(filter)) resolveView(this.tools, this.toolsets, this.envFilter, filter);
+      return undefined;
+    } catch (error) {
+      if (error instanceof ToolFilterError) return error.message;
+      throw error;
+    }
+  }
+
+  /** The tools/list pages of a view. */
+  listing(view: ToolView): Tool[][] {
+    let pages = this.listings.get(view.key);
+    if (pages === undefined) {
+      pages = view.discovery ? [this.discovery.listed(view, this.listedTool)] : this.paginate(this.tools.filter((t) => view.allowed === undefined || view.allowed.has(t.name)));
+      remember(this.listings, view.key, pages);
+    }
+    return pages;
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_CACHED_VIEWS) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }
 
 export function filterFromEnv(env: Record<string, string | undefined>): ToolFilter {
