@@ -115,7 +115,7 @@ export const serverConfigSchema = z
     discovery: z
       .enum(['off', 'on', 'auto'])
       .default('auto')
-      .describe('tools/list lists search_tools, describe_tools and call_tool (plus pinnedTools) instead of every tool. "auto": on when listing every tool costs more than discoveryTokenBudget tokens. MCPGEN_DISCOVERY=on|off overrides it at run time.'),
+      .describe('tools/list lists search_tools, describe_tools and call_tool (plus pinnedTools) instead of every tool. "auto": on when listing every tool costs more than discoveryTokenBudget tokens. The environment of the running server can override it (see its README).'),
     discoveryTokenBudget: z
       .number()
       .int()

@@ -61,7 +61,7 @@ export function measureToolBudget(tools: readonly ToolDefinition[], definitions:
   const warnings = CLIENT_TOOL_LIMITS.filter((l) => tools.length > l.limit).map((l) => ({
     limit: l.limit,
     clients: l.clients,
-    message: `${tools.length} tools is more than ${l.limit}: ${l.clients} ${l.effect}. Turn on discovery, select fewer operations, or filter at run time (MCPGEN_TOOLSETS, MCPGEN_TOOLS, MCPGEN_READ_ONLY).`,
+    message: `${tools.length} tools is more than ${l.limit}: ${l.clients} ${l.effect}. Turn on discovery, select fewer operations, or choose toolsets, tools or read-only at run time (see the generated README).`,
   }));
   return { encoding: 'o200k_base', tools: tools.length, listTokens, top, warnings };
 }

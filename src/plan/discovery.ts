@@ -10,7 +10,7 @@ import type { ToolPlan } from './types.js';
 export interface DiscoveryPlan {
   /** As configured. */
   readonly mode: 'off' | 'on' | 'auto';
-  /** What the server does when MCPGEN_DISCOVERY does not say. */
+  /** What the server does when its environment does not say. */
   readonly enabled: boolean;
   /** Why, in words, for the CLI and README. */
   readonly reason: string;
