@@ -9,8 +9,11 @@ export interface SearchIndexData {
   readonly version: 1;
   /** Tool names, in document order: postings refer to tools by position here. */
   readonly names: readonly string[];
-  /** Term → flat [document, impact × 1000, document, impact × 1000, …]. */
-  readonly postings: { readonly [term: string]: readonly number[] };
+  /**
+   * Term → its postings as "document gap,impact × 1000,document gap,impact × 1000,…" in base
+   * 36: strings parse far faster than arrays of numbers, and only a query's terms are decoded.
+   */
+  readonly postings: { readonly [term: string]: string };
 }
 
 export interface SearchHit {
@@ -77,14 +80,40 @@ export function stem(word: string): string {
 const COORDINATION = 1.5;
 
 export class ToolSearch {
-  private readonly postings: Map<string, readonly number[]>;
+  private readonly encoded: { readonly [term: string]: string };
+  private readonly decoded = new Map<string, Int32Array>();
   private readonly names: readonly string[];
   private readonly positions: Map<string, number>;
+  // Reused by every search (searches are synchronous): no garbage per query on an API of
+  // 11,000 tools, so no collector pauses in the latency tail.
+  private readonly scores: Float64Array;
+  private readonly matched: Uint8Array;
 
   constructor(data: SearchIndexData) {
     this.names = data.names;
-    this.postings = new Map(Object.entries(data.postings));
+    this.encoded = data.postings;
     this.positions = new Map(data.names.map((name, index) => [name, index] as const));
+    this.scores = new Float64Array(data.names.length);
+    this.matched = new Uint8Array(data.names.length);
+  }
+
+  /** A term's postings as [document, impact, …], decoded once. */
+  private postings(term: string): Int32Array | undefined {
+    let list = this.decoded.get(term);
+    if (list === undefined) {
+      const text = Object.hasOwn(this.encoded, term) ? this.encoded[term] : undefined;
+      if (text === undefined) return undefined;
+      const parts = text.split(',');
+      list = new Int32Array(parts.length);
+      let document = 0;
+      for (let i = 0; i < parts.length; i += 2) {
+        document += Number.parseInt(parts[i]!, 36);
+        list[i] = document;
+        list[i + 1] = Number.parseInt(parts[i + 1]!, 36);
+      }
+      this.decoded.set(term, list);
+    }
+    return list;
   }
 
   /**
@@ -92,13 +121,15 @@ export class ToolSearch {
    * that names a tool exactly puts that tool first, whatever the words score.
    */
   search(query: string, limit: number, allowed: (name: string) => boolean): SearchHit[] {
-    const scores = new Float64Array(this.names.length);
-    const matched = new Uint8Array(this.names.length);
+    const { scores, matched } = this;
+    scores.fill(0);
+    matched.fill(0);
     const seen = new Set<string>();
-    for (const term of searchTerms(query)) {
+    // At most 32 words: a request is a sentence, and matched counts fit a byte.
+    for (const term of searchTerms(query).slice(0, 32)) {
       if (seen.has(term)) continue;
       seen.add(term);
-      const list = this.postings.get(term);
+      const list = this.postings(term);
       if (list === undefined) continue;
       for (let i = 0; i < list.length; i += 2) {
         scores[list[i]!]! += list[i + 1]!;

@@ -71,7 +71,14 @@ describe('ToolSearch over a built index', () => {
     expect(search.search('pod', 1, all)).toHaveLength(1);
   });
 
-  it('finds nothing for words no tool has', () => {
+  it('finds nothing for words no tool has, object keys included', () => {
     expect(search.search('zzzz qqqq', 5, all)).toEqual([]);
+    expect(search.search('constructor __proto__ toString hasOwnProperty', 5, all)).toEqual([]);
+  });
+
+  it('gives the same answer to the same query twice (its buffers are reused)', () => {
+    const first = search.search('delete pod', 5, all);
+    search.search('refund', 5, all);
+    expect(search.search('delete pod', 5, all)).toEqual(first);
   });
 });
