@@ -12,7 +12,7 @@ export async function loadRuntimeSearch(root, work) {
   const source = readFileSync(join(root, 'templates', 'runtime', 'search.ts'), 'utf8');
   const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
   mkdirSync(work, { recursive: true });
-  const file = join(work, `search-runtime-${process.pid}.mjs`);
+  const file = join(work, 'search-runtime.mjs');
   writeFileSync(file, outputText);
   return import(pathToFileURL(file).href);
 }
