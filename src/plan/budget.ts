@@ -4,34 +4,15 @@
 
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { JsonSchema } from './json-schema.js';
-import type { ToolDefinition } from './types.js';
+import type { TokenBudget, ToolDefinition } from './types.js';
+
+export type { BudgetWarning, TokenBudget, ToolCost } from './types.js';
 
 /** Clients that cap the number of tools they pass to a model. */
 export const CLIENT_TOOL_LIMITS = [
   { limit: 40, clients: 'Cursor', effect: 'sends only the first 40 tools to its model' },
   { limit: 128, clients: 'VS Code Copilot and the OpenAI API', effect: 'refuse requests with more than 128 tools' },
 ] as const;
-
-export interface ToolCost {
-  readonly name: string;
-  readonly tokens: number;
-}
-
-export interface BudgetWarning {
-  readonly limit: number;
-  readonly clients: string;
-  readonly message: string;
-}
-
-export interface TokenBudget {
-  readonly encoding: 'o200k_base';
-  readonly tools: number;
-  /** Tokens of the whole tools/list result (all tools, one page). */
-  readonly listTokens: number;
-  /** The ten most expensive tools, most expensive first. */
-  readonly top: readonly ToolCost[];
-  readonly warnings: readonly BudgetWarning[];
-}
 
 /** A tool as tools/list publishes it (see templates/runtime/server.ts listedTool and linkDefinitions). */
 export function listedToolJson(tool: ToolDefinition, definitions: Readonly<Record<string, JsonSchema>>): Record<string, unknown> {

@@ -5,18 +5,10 @@ import type { ResolvedServerConfig } from '../config/schema.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TokenBudget } from './budget.js';
 import { toSlug } from './naming.js';
-import type { ToolPlan } from './types.js';
+import type { DiscoveryPlan, ToolPlan } from './types.js';
 
-export interface DiscoveryPlan {
-  /** As configured. */
-  readonly mode: 'off' | 'on' | 'auto';
-  /** What the server does when its environment does not say. */
-  readonly enabled: boolean;
-  /** Why, in words, for the CLI and README. */
-  readonly reason: string;
-  /** Tool names listed directly in discovery mode. */
-  readonly pinned: readonly string[];
-}
+export type { DiscoveryPlan } from './types.js';
+
 
 export function planDiscovery(server: ResolvedServerConfig, serverIndex: number, configFile: string, tools: readonly ToolPlan[], budget: TokenBudget, diagnostics: Diagnostic[]): DiscoveryPlan {
   const names = new Set(tools.map((t) => t.definition.name));

@@ -4,7 +4,9 @@
 
 import { searchTerms } from './search-terms.js';
 import { synonymSource, type SynonymSource } from './synonyms.js';
-import type { ToolPlan } from './types.js';
+import type { SearchIndexData, ToolPlan } from './types.js';
+
+export type { SearchIndexData } from './types.js';
 
 export interface SearchDocument {
   readonly name: string;
@@ -21,13 +23,6 @@ export function searchDocument(tool: ToolPlan): SearchDocument {
   return { name: d.name, method: d.operation.method, ...(d.operation.operationId ? { operationId: d.operation.operationId } : {}), ...(d.title ? { title: d.title } : {}), description: d.description, path: d.operation.path, tags: tool.tags };
 }
 
-/** Mirrors templates/runtime/search.ts SearchIndexData. */
-export interface SearchIndexData {
-  readonly version: 1;
-  readonly names: readonly string[];
-  /** Term → "document delta,impact,document delta,impact,…" in base 36 (see encodePostings). */
-  readonly postings: { readonly [term: string]: string };
-}
 
 /**
  * A posting list as one string: documents as gaps from the previous one, numbers in base 36.

@@ -6,9 +6,6 @@
  */
 import type { HttpMethod, ParameterNode } from '../ir/types.js';
 import type { Annotations } from './annotations.js';
-import type { TokenBudget } from './budget.js';
-import type { DiscoveryPlan } from './discovery.js';
-import type { SearchIndexData } from './search-index.js';
 import type { JsonSchema } from './json-schema.js';
 
 export interface ParameterDefinition {
@@ -154,4 +151,46 @@ export interface ServerPlan {
   /** Toolset (tag slug) → tool names, for run-time filters and search_tools' tag. */
   readonly toolsets: Readonly<Record<string, readonly string[]>>;
   readonly searchIndex: SearchIndexData;
+}
+
+/** What listing every tool costs a model (src/plan/budget.ts). */
+export interface ToolCost {
+  readonly name: string;
+  readonly tokens: number;
+}
+
+export interface BudgetWarning {
+  readonly limit: number;
+  readonly clients: string;
+  readonly message: string;
+}
+
+export interface TokenBudget {
+  readonly encoding: 'o200k_base';
+  readonly tools: number;
+  /** Tokens of the whole tools/list result (all tools, one page). */
+  readonly listTokens: number;
+  /** The ten most expensive tools, most expensive first. */
+  readonly top: readonly ToolCost[];
+  readonly warnings: readonly BudgetWarning[];
+}
+
+/** Discovery mode as planned (src/plan/discovery.ts). */
+export interface DiscoveryPlan {
+  /** As configured. */
+  readonly mode: 'off' | 'on' | 'auto';
+  /** What the server does when its environment does not say. */
+  readonly enabled: boolean;
+  /** Why, in words, for the CLI and README. */
+  readonly reason: string;
+  /** Tool names listed directly in discovery mode. */
+  readonly pinned: readonly string[];
+}
+
+/** Mirrors templates/runtime/search.ts SearchIndexData. */
+export interface SearchIndexData {
+  readonly version: 1;
+  readonly names: readonly string[];
+  /** Term → "document delta,impact,document delta,impact,…" in base 36 (see encodePostings). */
+  readonly postings: { readonly [term: string]: string };
 }
