@@ -10,6 +10,7 @@ import { mcpgenTool } from './lib/mcpgen.mjs';
 import { peerTool } from './lib/peer.mjs';
 import { SPECS, materialize } from './lib/specs.mjs';
 import { benchSpec, sdkFloor } from './lib/suite.mjs';
+import { evaluateSearch } from './lib/search-eval.mjs';
 import { renderTable } from './lib/table.mjs';
 import { startUpstream } from './lib/upstream.mjs';
 
@@ -80,4 +81,13 @@ const notes = [
   'peer HTTP: a second generation with --transport streamable-http (stateful: one initialize, then its session id on every request); mcpgen HTTP: stateless, legacy era (mcp-protocol-version: 2025-11-25).',
   `tools/call overhead = latency of SDK-client tools/call over stdio minus a direct fetch of the same upstream URL, ${opts.calls} calls each, interleaved in blocks.`,
 ];
+try {
+  const recall = await evaluateSearch({ root: mcpgenRoot, work, log });
+  report.searchEval = recall;
+  writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  const pct = (x) => `${(100 * x).toFixed(1)}%`;
+  notes.push(`search_tools on bench/search-eval/tasks.json (${recall.tasks} requests over GitHub, Stripe, Kubernetes): recall@1 ${pct(recall.recall1)}, recall@5 ${pct(recall.recall5)}; the ${recall.heldOut.tasks} held out from tuning: recall@1 ${pct(recall.heldOut.recall1)}, recall@5 ${pct(recall.heldOut.recall5)}.`);
+} catch (error) {
+  notes.push(`search evaluation failed: ${error.message}`);
+}
 process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n\n${renderTable(report, ['mcpgen', peer.name])}\n\nreport: ${reportFile}\n`);

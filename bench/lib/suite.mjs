@@ -1,6 +1,8 @@
 // One spec, both generators, every stage. Runs alternate (mcpgen, peer, mcpgen, peer, …);
 // a failed stage records the first line of its error and the run goes on.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { benchDiscovery } from './discovery.mjs';
 import { firstErrorLine, median } from './measure.mjs';
 import { listingBreakdown } from './listing.mjs';
 import { coldStart, connectStdio, directFetch, httpLoad, latencies, startHttpServer, summarize, toolCaller, toolsCallBody } from './mcp.mjs';
@@ -111,6 +113,18 @@ export async function benchSpec(spec, sides, opts) {
   for (const side of runnable) {
     const r = result[side.name];
     r.stdio = cold[side.name].error && !cold[side.name].length ? { error: cold[side.name].error } : { ...r.stdio, coldMs: median(cold[side.name]), runsMs: cold[side.name] };
+  }
+
+  // 3b. discovery mode (mcpgen only): listing tokens in both modes, cold start, search latency.
+  for (const side of runnable) {
+    const stdio = side.stdio(ctx[side.name], upstream);
+    if (!existsSync(join(stdio.cwd, 'data', 'search.json'))) continue;
+    log(`${side.name}: discovery mode`);
+    try {
+      result[side.name].discovery = await benchDiscovery({ root: dirname(dirname(opts.work)), work: opts.work, stdio, reps: opts.quick || reps === 1 ? 1 : 3 });
+    } catch (e) {
+      result[side.name].discovery = { error: errorOf(e) };
+    }
   }
 
   // 4. tools/call overhead over a direct fetch, interleaved in blocks.

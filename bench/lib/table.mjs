@@ -15,6 +15,16 @@ function ratio(a, b) {
   return typeof a === 'number' && typeof b === 'number' && b !== 0 ? `${(a / b).toFixed(2)}x` : '-';
 }
 
+/** mcpgen's discovery mode (the peer has none): [metric, mcpgen cell, peer cell, ratio]. */
+function discoveryRows(d) {
+  if (d.error) return [['discovery mode', fail(d.error), 'n/a', '-']];
+  return [
+    ['tools/list o200k tokens: all / discovery', `${fmt(d.all.tokens, 0)} / ${fmt(d.discovery.tokens, 0)}`, 'n/a', '-'],
+    ['spawn → tools/list ms: all / discovery', `${fmt(d.all.coldMs, 0)} / ${fmt(d.discovery.coldMs, 0)}`, 'n/a', '-'],
+    ['search_tools p50 / p99 ms (in process)', `${fmt(d.searchP50Ms, 3)} / ${fmt(d.searchP99Ms, 3)}`, 'n/a', '-'],
+  ];
+}
+
 /** Rows for one spec: [metric, mcpgen cell, peer cell, ratio]. */
 function rows(spec, A, B) {
   const m = spec.sides[A] ?? {}, p = spec.sides[B] ?? {};
@@ -39,6 +49,7 @@ function rows(spec, A, B) {
     row('tools/list core bytes', (x) => x.stdio?.coreBytes, (x, v) => (x.stdio?.bytes ? fmt(v) : '-')),
     row('tools/list description text bytes', (x) => x.stdio?.descriptionBytes, (x, v) => (x.stdio?.bytes ? fmt(v) : '-')),
     row('tools/list bytes per tool (≈tok)', (x) => x.stdio?.bytesPerTool, (x, v) => (x.stdio?.bytes ? `${fmt(v, 0)} (${fmt(x.stdio.tokensPerTool, 0)})` : '-')),
+    ...(m.discovery ? discoveryRows(m.discovery) : []),
     row('tools/call overhead median ms', (x) => x.call?.overheadMedian, (x, v) => (x.call?.error ? fail(x.call.error) : `${fmt(v, 3)}`)),
     row('tools/call overhead p99 ms', (x) => x.call?.overheadP99, (x, v) => (x.call?.error ? '-' : `${fmt(v, 3)}`)),
     row('HTTP tools/call req/s', (x) => x.http?.rps, (x, v) => (x.http?.rps ? `${fmt(v, 0)}${x.http.non2xx || x.http.errors ? ` (${x.http.non2xx} non-2xx, ${x.http.errors} errors)` : ''}${x.http.error ? ` then ${fail(x.http.error)}` : ''}` : fail(x.http?.error ?? 'not run'))),

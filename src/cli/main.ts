@@ -5,6 +5,7 @@ import { buildServer, type BuildResult } from '../build/build-server.js';
 import { loadConfig } from '../config/load-config.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { check, configJsonSchema, generate, type GenerateResult } from '../index.js';
+import type { ServerPlan } from '../plan/types.js';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.js';
 import { terminalText } from './terminal.js';
 
@@ -91,12 +92,23 @@ function surfaceLines(result: GenerateResult): string[] {
   });
 }
 
+const integer = new Intl.NumberFormat('en-US');
+
+/** The token budget of one server: what its tools/list costs, its dearest tools, client limits. */
+function budgetLines(plan: ServerPlan): string[] {
+  const { budget, discovery } = plan;
+  const lines = [`tools/list: ${integer.format(budget.listTokens)} tokens (${budget.encoding}); discovery ${discovery.enabled ? 'on' : 'off'} (${discovery.reason})`];
+  if (budget.top.length) lines.push(`most expensive: ${budget.top.slice(0, 5).map((t) => `${t.name} ${integer.format(t.tokens)}`).join(', ')}`);
+  for (const warning of budget.warnings) lines.push(`warning: ${warning.message}`);
+  return lines;
+}
+
 async function runGenerate(args: CliArgs): Promise<number> {
   const result = await generate({ configPath: args.config, only: args.servers, dryRun: args.dryRun, onProgress: progress(args) });
   clearProgress(args);
   printDiagnostics(args, result.diagnostics);
   if (args.json) {
-    io.out(JSON.stringify({ ok: result.ok, dryRun: args.dryRun, diagnostics: result.diagnostics, changes: result.changes, servers: result.servers.map((s) => ({ name: s.name, output: s.outputPath, tools: s.plan.tools.length, files: s.files.length })) }, null, 2));
+    io.out(JSON.stringify({ ok: result.ok, dryRun: args.dryRun, diagnostics: result.diagnostics, changes: result.changes, servers: result.servers.map((s) => ({ name: s.name, output: s.outputPath, tools: s.plan.tools.length, files: s.files.length, budget: s.plan.budget, discovery: s.plan.discovery })) }, null, 2));
   }
   if (!result.ok) {
     if (!args.json) io.err('mcpgen: nothing was written.');
@@ -105,7 +117,10 @@ async function runGenerate(args: CliArgs): Promise<number> {
   if (!args.json && !args.quiet) {
     const lines = changeLines(result);
     const verb = args.dryRun ? 'would change' : 'changed';
-    for (const server of result.servers) io.err(`${server.name}: ${server.plan.tools.length} tools → ${relative(process.cwd(), server.outputPath) || '.'}`);
+    for (const server of result.servers) {
+      io.err(`${server.name}: ${server.plan.tools.length} tools → ${relative(process.cwd(), server.outputPath) || '.'}`);
+      for (const line of budgetLines(server.plan)) io.err(`  ${line}`);
+    }
     io.err(lines.length ? `${lines.length} files ${verb}:\n${lines.join('\n')}` : 'Up to date: no file changed.');
     for (const line of surfaceLines(result)) io.err(line);
   }

@@ -5,6 +5,12 @@ import { z } from 'zod';
  * default. mcpgen.schema.json is generated from it (see `configJsonSchema`).
  */
 
+/**
+ * Above this many tokens a full tools/list takes a large share of a model's context (it is
+ * about 40 mid-sized tools): discovery "auto" turns on.
+ */
+export const DEFAULT_DISCOVERY_TOKEN_BUDGET = 30_000;
+
 const annotationsSchema = z
   .object({
     readOnlyHint: z.boolean().optional(),
@@ -130,6 +136,17 @@ export const serverConfigSchema = z
       .record(z.string(), securityOverrideSchema)
       .default({})
       .describe('Per security scheme (keyed by its name in the spec): the environment variables its credentials are read from.'),
+    discovery: z
+      .enum(['off', 'on', 'auto'])
+      .default('auto')
+      .describe('tools/list lists search_tools, describe_tools and call_tool (plus pinnedTools) instead of every tool. "auto": on when listing every tool costs more than discoveryTokenBudget tokens. The environment of the running server can override it (see its README).'),
+    discoveryTokenBudget: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_DISCOVERY_TOKEN_BUDGET)
+      .describe('With discovery "auto": the most tokens (o200k) a full tools/list may cost before discovery turns on.'),
+    pinnedTools: z.array(z.string().min(1)).default([]).describe('Tool names listed directly even in discovery mode.'),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { searchIndexText } from '../plan/search-index.js';
 import type { ServerPlan } from '../plan/types.js';
 import { renderTemplate } from './handlebars.js';
 import { runtimeFiles, templateSource } from './templates-dir.js';
@@ -35,6 +36,8 @@ export function emitServer(plan: ServerPlan): VirtualFile[] {
     dataFile('data/definitions.json', plan.definitions),
     dataFile('data/resources.json', { resources: plan.resources, resourceTemplates: plan.resourceTemplates }),
     dataFile('data/prompts.json', plan.prompts),
+    dataFile('data/toolsets.json', { discovery: { enabled: plan.discovery.enabled, pinned: plan.discovery.pinned }, toolsets: plan.toolsets }),
+    { path: 'data/search.json', text: searchIndexText(plan.searchIndex) },
   ];
   for (const group of plan.groups) files.push(dataFile(`data/tools/${group.slug}.json`, group.tools.map((t) => t.definition)));
   for (const runtime of runtimeFiles()) files.push({ path: `src/runtime/${runtime.name}`, text: runtime.text });

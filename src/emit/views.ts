@@ -45,6 +45,23 @@ function clientConfigs(plan: ServerPlan) {
   };
 }
 
+const integer = new Intl.NumberFormat('en-US');
+
+function budgetView(plan: ServerPlan) {
+  const { budget, discovery } = plan;
+  return {
+    listTokens: integer.format(budget.listTokens),
+    tokenEncoding: budget.encoding,
+    discoveryState: discovery.enabled ? 'on' : 'off',
+    discoveryReason: markdownCell(discovery.reason),
+    pinnedTools: discovery.pinned.length ? discovery.pinned.map((n) => `\`${n}\``).join(', ') : 'none',
+    costRows: budget.top.map((t) => ({ name: t.name, tokens: integer.format(t.tokens) })),
+    budgetWarnings: budget.warnings.map((w) => markdownCell(w.message)),
+    toolsetRows: Object.entries(plan.toolsets).map(([slug, names]) => ({ slug, count: String(names.length) })),
+    exampleToolset: Object.keys(plan.toolsets)[0] ?? 'default',
+  };
+}
+
 export function readmeView(plan: ServerPlan) {
   return {
     name: markdownCell(plan.name),
@@ -71,6 +88,7 @@ export function readmeView(plan: ServerPlan) {
       s.envVars.map((variable) => ({ variable, purpose: markdownCell(`${s.summary} (security scheme \`${s.name}\`)`) })),
     ),
     ...clientConfigs(plan),
+    ...budgetView(plan),
     toolRows: plan.tools.map((t) => ({
       name: t.definition.name,
       operation: markdownCell(`${t.definition.operation.method} ${t.definition.operation.path}`),

@@ -13,6 +13,9 @@ import { planSecuritySchemes, securityAlternatives } from './security.js';
 import type { JsonSchema } from './json-schema.js';
 import { planPrompts } from './prompts.js';
 import { classifyOperations, planResources } from './resources.js';
+import { measureToolBudget } from './budget.js';
+import { planDiscovery, planToolsets } from './discovery.js';
+import { buildSearchIndex, searchDocument } from './search-index.js';
 import type { OperationDefinition, ServerPlan, ToolGroupPlan, ToolPlan } from './types.js';
 
 export interface PlanInput {
@@ -172,6 +175,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     const title = override?.title ?? op.summary ?? titleFromName(names[index]!);
     return {
       group: toSlug(op.tags[0] ?? 'default'),
+      tags: op.tags,
       arguments: inputPlan.arguments,
       definition: {
         name: names[index]!,
@@ -205,6 +209,9 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   const groups: ToolGroupPlan[] = [...groupMap.keys()]
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((slug) => ({ slug, tools: groupMap.get(slug)! }));
+  const definitions = sharedDefinitions(asTools.map((t) => t.inputPlan.definitions));
+  const budget = measureToolBudget(tools.map((t) => t.definition), definitions);
+  const discovery = planDiscovery(server, input.serverIndex, input.configFile, tools, budget, diagnostics);
   const plan: ServerPlan = {
     name: server.name,
     version: server.version,
@@ -221,7 +228,11 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     resources,
     resourceTemplates,
     prompts,
-    definitions: sharedDefinitions(asTools.map((t) => t.inputPlan.definitions)),
+    definitions,
+    budget,
+    discovery,
+    toolsets: planToolsets(tools),
+    searchIndex: buildSearchIndex(tools.map(searchDocument)),
   };
   return { plan, diagnostics };
 }

@@ -105,6 +105,8 @@ export interface ToolPlan {
   readonly definition: ToolDefinition;
   /** Slug of the tools/<group>.ts file the tool is emitted in. */
   readonly group: string;
+  /** The operation's tags, as written in the spec (toolsets are their slugs). */
+  readonly tags: readonly string[];
   readonly arguments: readonly ArgumentDoc[];
 }
 
@@ -143,4 +145,52 @@ export interface ServerPlan {
   readonly prompts: readonly PromptDefinition[];
   /** Input schema definitions shared by the tools, by `$defs` name, sorted. */
   readonly definitions: Readonly<Record<string, JsonSchema>>;
+  /** What listing every tool costs a model. */
+  readonly budget: TokenBudget;
+  readonly discovery: DiscoveryPlan;
+  /** Toolset (tag slug) → tool names, for run-time filters and search_tools' tag. */
+  readonly toolsets: Readonly<Record<string, readonly string[]>>;
+  readonly searchIndex: SearchIndexData;
+}
+
+/** What listing every tool costs a model (src/plan/budget.ts). */
+export interface ToolCost {
+  readonly name: string;
+  readonly tokens: number;
+}
+
+export interface BudgetWarning {
+  readonly limit: number;
+  readonly clients: string;
+  readonly message: string;
+}
+
+export interface TokenBudget {
+  readonly encoding: 'o200k_base';
+  readonly tools: number;
+  /** Tokens of the whole tools/list result (all tools, one page). */
+  readonly listTokens: number;
+  /** The ten most expensive tools, most expensive first. */
+  readonly top: readonly ToolCost[];
+  readonly warnings: readonly BudgetWarning[];
+}
+
+/** Discovery mode as planned (src/plan/discovery.ts). */
+export interface DiscoveryPlan {
+  /** As configured. */
+  readonly mode: 'off' | 'on' | 'auto';
+  /** What the server does when its environment does not say. */
+  readonly enabled: boolean;
+  /** Why, in words, for the CLI and README. */
+  readonly reason: string;
+  /** Tool names listed directly in discovery mode. */
+  readonly pinned: readonly string[];
+}
+
+/** Mirrors templates/runtime/search.ts SearchIndexData. */
+export interface SearchIndexData {
+  readonly version: 1;
+  readonly names: readonly string[];
+  /** Term → "document delta,impact,document delta,impact,…" in base 36 (see encodePostings). */
+  readonly postings: { readonly [term: string]: string };
 }

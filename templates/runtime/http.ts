@@ -29,13 +29,21 @@ export interface HttpOptions {
   readonly name?: string;
 }
 
+/**
+ * Makes the Server for one request. `rejectQuery` (see server.ts) vets the tool filters of
+ * the /mcp URL (?toolsets=, ?tools=, ?readonly=, ?discovery=) before anything is served.
+ */
+export type HttpServerFactory = ((context?: { readonly era?: 'legacy' | 'modern'; readonly requestInfo?: Request }) => Server) & {
+  readonly rejectQuery?: (query: URLSearchParams) => string | undefined;
+};
+
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
 /** How long an idle keep-alive connection stays open (see startHttpServer). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Starts listening; resolves once bound. Closing the returned server also closes the MCP handler. */
-export async function startHttpServer(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
+export async function startHttpServer(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const env = options.env ?? process.env;
   const host = nonEmpty(env['HOST']) ?? DEFAULT_HOST;
   const port = integerFromEnv(env, 'PORT', DEFAULT_PORT, { min: 0, max: 65_535 });
@@ -65,6 +73,8 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
     if (path === '/mcp') {
       if (!validHost(req, res)) return log(`403 for /mcp from ${req.socket.remoteAddress}: Host ${JSON.stringify(req.headers.host)} not allowed (MCP_ALLOWED_HOSTS)`);
       if (!validOrigin(req, res)) return log(`403 for /mcp from ${req.socket.remoteAddress}: Origin ${JSON.stringify(req.headers.origin)} not allowed (MCP_ALLOWED_ORIGINS)`);
+      const rejected = factory.rejectQuery?.(new URLSearchParams((req.url ?? '').slice(path.length + 1)));
+      if (rejected !== undefined) return json(res, 400, { error: rejected });
       const serve = (): Promise<void> => serveMcp(req, res, modern, legacy, log);
       (authConfig === undefined ? serve() : authorized(req, res, auth, serve, log)).catch((error: unknown) => fail(res, error, log));
       return;
@@ -108,7 +118,7 @@ export async function startHttpServer(factory: () => Server, options: HttpOption
  * Starts the server and closes it gracefully on SIGINT/SIGTERM. A configuration it cannot
  * start with ends the process with the reason on stderr and exit code 1.
  */
-export async function runHttp(factory: () => Server, options: HttpOptions = {}): Promise<HttpServer> {
+export async function runHttp(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const server = await startHttpServer(factory, options).catch((error: unknown) => {
     process.stderr.write(`${options.name ?? 'mcpgen'} MCP server cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(EXIT_FAILURE);
@@ -172,9 +182,9 @@ async function serveMcp(
  * its result: a log level set with logging/setLevel dies with its request (only a batch that
  * sets a level and calls a tool in one POST loses its log messages).
  */
-async function serveLegacy(factory: () => Server, request: Request, parsedBody: unknown, onerror: (error: Error) => void): Promise<Response> {
+async function serveLegacy(factory: HttpServerFactory, request: Request, parsedBody: unknown, onerror: (error: Error) => void): Promise<Response> {
   if (request.method !== 'POST') return jsonRpcError(405, -32000, 'Method not allowed.', null, { allow: 'POST' });
-  const server = factory();
+  const server = factory({ era: 'legacy', requestInfo: request });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   const teardown = (): void => {
     transport.close().catch(() => undefined);

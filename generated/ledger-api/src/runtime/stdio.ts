@@ -24,7 +24,7 @@ const MAX_STDIO_MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
 /** After stdin ends, how long calls still running may take to answer (the default upstream timeout). */
 const DRAIN_MS = 30_000;
 /** The exit code of a stop on a failure (a supervisor restarts or alerts on it). */
-const EXIT_FAILURE = 1;
+import { EXIT_FAILURE } from './start.js';
 /** After SIGTERM/SIGINT, how long closing may take before the process goes anyway. */
 const SHUTDOWN_MS = 5_000;
 

@@ -7,6 +7,8 @@ import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
 import { OutputChecker } from './output-check.js';
+import type { SearchIndexData } from './search.js';
+import { ToolViews, type ToolsetsDef } from './toolsets.js';
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
 import { ResourceTable } from './resources.js';
@@ -23,6 +25,10 @@ export interface ServerSurface {
   readonly resources?: readonly ResourceDef[];
   readonly resourceTemplates?: readonly ResourceTemplateDef[];
   readonly prompts?: readonly PromptDef[];
+  /** Toolsets and discovery defaults (data/toolsets.json). */
+  readonly toolsets?: ToolsetsDef;
+  /** Reads the search index (data/search.json): only discovery mode needs it. */
+  readonly searchIndex?: () => SearchIndexData;
 }
 
 /**
@@ -51,7 +57,16 @@ export interface ServerFactoryOptions {
   readonly timeoutMs?: number;
 }
 
-export type ServerFactory = () => Server;
+/** What an HTTP request carries that changes the server it gets (see toolsets.ts). */
+export interface ServerRequestContext {
+  readonly requestInfo?: Request;
+}
+
+export type ServerFactory = ((context?: ServerRequestContext) => Server) & {
+  /** Why an /mcp URL's tool filters cannot be served (HTTP answers 400), or undefined. */
+  readonly rejectQuery: (query: URLSearchParams) => string | undefined;
+};
+
 
 export function createServerFactory(api: ApiDef, surface: ServerSurface, options: ServerFactoryOptions = {}): ServerFactory {
   const tools = linkDefinitions(surface.tools, surface.definitions ?? {});
@@ -69,7 +84,9 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const maxBytes = options.maxBytes ?? integerFromEnv(env, 'MCPGEN_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, BYTE_LIMIT_RANGE);
   const timeoutMs = options.timeoutMs ?? integerFromEnv(env, 'MCPGEN_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
-  const pages = paginate(tools.map(listedTool), integerFromEnv(env, 'MCPGEN_LIST_PAGE_BYTES', DEFAULT_LIST_PAGE_BYTES, BYTE_LIMIT_RANGE));
+  const pageBytes = integerFromEnv(env, 'MCPGEN_LIST_PAGE_BYTES', DEFAULT_LIST_PAGE_BYTES, BYTE_LIMIT_RANGE);
+  // A misspelt MCPGEN_TOOLSETS or MCPGEN_TOOLS stops the start here (ToolFilterError, with a did-you-mean).
+  const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
   const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
   const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
@@ -87,7 +104,9 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const outputs = new OutputChecker();
   const driftReported = new Set<string>();
 
-  return () => {
+  const factory = (context?: ServerRequestContext): Server => {
+    const view = views.viewFor(context?.requestInfo);
+    const pages = views.listing(view);
     const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
       server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
@@ -126,9 +145,14 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     });
     // Registered with TOOL_CALL_PARAMS so that argument names stay data (see tool-call-params.ts).
     server.setRequestHandler('tools/call', { params: TOOL_CALL_PARAMS }, safe(async (params, ctx) => {
-      const tool = byName.get(params.name);
+      // In discovery mode search_tools and describe_tools answer here; call_tool names the
+      // tool to call, which then goes down this very path (validation, progress, cancellation).
+      const routed = view.discovery ? views.discovery.route(params, view, listedTool) : { call: params };
+      if ('result' in routed) return routed.result;
+      const { name, arguments: args } = routed.call;
+      const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
       if (tool === undefined) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
@@ -136,7 +160,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const progressToken = ctx.mcpReq._meta?.progressToken;
       const progress = progressToken === undefined ? undefined : exchangeProgress(progressToken, (notification) => ctx.mcpReq.notify(redactor.value(notification)));
       const observe = log && progress ? (event: ExchangeEvent) => (log(event), progress.observe(event)) : (log ?? progress?.observe);
-      const result = await callOperation(api, tool, params.arguments, {
+      const result = await callOperation(api, tool, args, {
         signal: ctx.mcpReq.signal,
         env,
         maxBytes,
@@ -161,6 +185,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     }));
     return server;
   };
+  return Object.assign(factory, { rejectQuery: (query: URLSearchParams) => views.rejectQuery(query) });
 }
 
 /**

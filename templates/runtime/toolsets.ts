@@ -1,0 +1,231 @@
+// Which tools a connection sees, chosen at run time without regenerating: toolsets (one per
+// tag), single tools, read-only, and discovery mode. stdio reads MCPGEN_TOOLSETS, MCPGEN_TOOLS,
+// MCPGEN_READ_ONLY and MCPGEN_DISCOVERY; HTTP also reads ?toolsets=&tools=&readonly=&discovery=
+// on the /mcp URL, so one deployment can give each client its own list. The environment sets
+// the outer bounds (an operator's MCPGEN_READ_ONLY=1 cannot be lifted by a URL); a URL narrows.
+
+import type { Tool } from '@modelcontextprotocol/server';
+import { Discovery } from './discovery.js';
+import { nonEmpty } from './env.js';
+import type { SearchIndexData } from './search.js';
+import type { ToolDef } from './types.js';
+
+/** data/toolsets.json, as the compiler writes it (src/plan/discovery.ts). */
+export interface ToolsetsDef {
+  /** Discovery mode unless MCPGEN_DISCOVERY or ?discovery= says otherwise, and the tools it keeps listed. */
+  readonly discovery: { readonly enabled: boolean; readonly pinned: readonly string[] };
+  /** Toolset (tag slug) → tool names. */
+  readonly toolsets: { readonly [toolset: string]: readonly string[] };
+}
+
+export interface ToolFilter {
+  readonly toolsets?: readonly string[];
+  readonly tools?: readonly string[];
+  readonly readOnly: boolean;
+  readonly discovery?: boolean;
+}
+
+/** What one connection sees. */
+export interface ToolView {
+  /** Tools it may list, search and call; undefined: all of them. */
+  readonly allowed: ReadonlySet<string> | undefined;
+  readonly discovery: boolean;
+  /** A stable key, for caching what a view lists. */
+  readonly key: string;
+}
+
+/** A filter naming what does not exist; the message says what was meant. */
+export class ToolFilterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolFilterError';
+    // A start-up error about a setting, not a bug: the message alone says it all.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** Views chosen by URLs, kept per distinct query string (bounded: URLs come from clients). */
+const MAX_CACHED_VIEWS = 64;
+
+/**
+ * The views of one server: the environment's (stdio, and HTTP without query) and those URLs
+ * ask for, each with its tools/list pages, built once per distinct view.
+ */
+export class ToolViews {
+  readonly discovery: Discovery;
+  private readonly toolsets: ToolsetsDef;
+  private readonly envFilter: ToolFilter;
+  private readonly base: ToolView;
+  private readonly byQuery = new Map<string, ToolView>();
+  private readonly listings = new Map<string, Tool[][]>();
+
+  constructor(
+    apiName: string,
+    private readonly tools: readonly ToolDef[],
+    surface: { readonly toolsets?: ToolsetsDef; readonly searchIndex?: () => SearchIndexData },
+    env: Record<string, string | undefined>,
+    private readonly paginate: (tools: readonly ToolDef[]) => Tool[][],
+    private readonly listedTool: (tool: ToolDef) => Tool,
+  ) {
+    this.toolsets = surface.toolsets ?? { discovery: { enabled: false, pinned: [] }, toolsets: {} };
+    this.envFilter = filterFromEnv(env);
+    this.base = resolveView(tools, this.toolsets, this.envFilter);
+    const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
+    this.discovery = new Discovery(apiName, byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
+    if (this.base.discovery) this.discovery.warm();
+  }
+
+  /** The view of a request: its URL's filters within the environment's, or the environment's. */
+  viewFor(request: Request | undefined): ToolView {
+    const search = request === undefined ? '' : new URL(request.url).search;
+    if (search === '') return this.base;
+    let view = this.byQuery.get(search);
+    if (view === undefined) {
+      const filter = filterFromQuery(new URLSearchParams(search));
+      view = hasFilter(filter) ? resolveView(this.tools, this.toolsets, this.envFilter, filter) : this.base;
+      remember(this.byQuery, search, view);
+    }
+    return view;
+  }
+
+  /** Why a URL's filters cannot be served (an unknown name, a bad flag), or undefined. */
+  rejectQuery(query: URLSearchParams): string | undefined {
+    try {
+      const filter = filterFromQuery(query);
+      if (hasFilter(filter)) resolveView(this.tools, this.toolsets, this.envFilter, filter);
+      return undefined;
+    } catch (error) {
+      if (error instanceof ToolFilterError) return error.message;
+      throw error;
+    }
+  }
+
+  /** The tools/list pages of a view. */
+  listing(view: ToolView): Tool[][] {
+    let pages = this.listings.get(view.key);
+    if (pages === undefined) {
+      pages = view.discovery ? [this.discovery.listed(view, this.listedTool)] : this.paginate(this.tools.filter((t) => view.allowed === undefined || view.allowed.has(t.name)));
+      remember(this.listings, view.key, pages);
+    }
+    return pages;
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_CACHED_VIEWS) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
+export function filterFromEnv(env: Record<string, string | undefined>): ToolFilter {
+  return {
+    ...optionalList('toolsets', env['MCPGEN_TOOLSETS']),
+    ...optionalList('tools', env['MCPGEN_TOOLS']),
+    readOnly: flag('MCPGEN_READ_ONLY', env['MCPGEN_READ_ONLY']) ?? false,
+    ...optionalDiscovery('MCPGEN_DISCOVERY', env['MCPGEN_DISCOVERY']),
+  };
+}
+
+/** The query parameters of an HTTP request to /mcp; an empty filter when it has none. */
+export function filterFromQuery(query: URLSearchParams): ToolFilter {
+  return {
+    ...optionalList('toolsets', query.get('toolsets') ?? undefined),
+    ...optionalList('tools', query.get('tools') ?? undefined),
+    readOnly: flag('readonly', query.get('readonly') ?? undefined) ?? false,
+    ...optionalDiscovery('discovery', query.get('discovery') ?? undefined),
+  };
+}
+
+export function hasFilter(filter: ToolFilter): boolean {
+  return filter.toolsets !== undefined || filter.tools !== undefined || filter.readOnly || filter.discovery !== undefined;
+}
+
+/**
+ * The view of `outer` (from the environment) narrowed by `inner` (from a URL). Throws
+ * ToolFilterError for an unknown toolset or tool name.
+ */
+export function resolveView(tools: readonly ToolDef[], def: ToolsetsDef, outer: ToolFilter, inner?: ToolFilter): ToolView {
+  const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
+  const select = (filter: ToolFilter): Set<string> | undefined => {
+    if (filter.toolsets === undefined && filter.tools === undefined && !filter.readOnly) return undefined;
+    let chosen: Set<string>;
+    if (filter.toolsets === undefined && filter.tools === undefined) chosen = new Set(byName.keys());
+    else {
+      chosen = new Set();
+      for (const toolset of filter.toolsets ?? []) {
+        const members = def.toolsets[toolset];
+        if (members === undefined) throw new ToolFilterError(unknown('toolset', toolset, Object.keys(def.toolsets)));
+        for (const name of members) chosen.add(name);
+      }
+      for (const name of filter.tools ?? []) {
+        if (!byName.has(name)) throw new ToolFilterError(unknown('tool', name, [...byName.keys()]));
+        chosen.add(name);
+      }
+    }
+    if (filter.readOnly) for (const name of chosen) if (byName.get(name)?.annotations.readOnlyHint !== true) chosen.delete(name);
+    return chosen;
+  };
+  const outerSet = select(outer);
+  const innerSet = inner === undefined ? undefined : select(inner);
+  const allowed = outerSet === undefined ? innerSet : innerSet === undefined ? outerSet : new Set([...innerSet].filter((n) => outerSet.has(n)));
+  const discovery = inner?.discovery ?? outer.discovery ?? def.discovery.enabled;
+  const key = `${discovery ? 'd' : 'l'}:${allowed === undefined ? '*' : [...allowed].sort().join(',')}`;
+  return { allowed, discovery, key };
+}
+
+function unknown(kind: 'toolset' | 'tool', name: string, known: readonly string[]): string {
+  const near = closest(name, known);
+  const hint = near === undefined ? '' : ` Did you mean "${near}"?`;
+  const list = kind === 'toolset' ? ` Toolsets: ${known.join(', ')}.` : '';
+  return `Unknown ${kind} "${name}".${hint}${list}`;
+}
+
+/** The known name nearest to `name` by edit distance, when it is near enough to be a typo. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase(), bestDistance);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once it cannot be below `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= cap) return cap;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function optionalList<K extends 'toolsets' | 'tools'>(key: K, raw: string | undefined): { [P in K]?: string[] } {
+  const text = nonEmpty(raw);
+  if (text === undefined) return {};
+  return { [key]: text.split(',').map((item) => item.trim()).filter((item) => item !== '') } as { [P in K]?: string[] };
+}
+
+function flag(name: string, raw: string | undefined): boolean | undefined {
+  const text = nonEmpty(raw)?.toLowerCase();
+  if (text === undefined) return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  throw new ToolFilterError(`${name} must be on or off (1 or 0, true or false), got "${raw ?? ''}".`);
+}
+
+function optionalDiscovery(name: string, raw: string | undefined): { discovery?: boolean } {
+  const value = flag(name, raw);
+  return value === undefined ? {} : { discovery: value };
+}
