@@ -74,7 +74,8 @@ function generateLarge() {
     const folder = join(dir, name);
     mkdirSync(folder);
     writeFileSync(join(folder, 'spec.json'), gunzipSync(readFileSync(join(corpus, 'large', file))));
-    writeFileSync(join(folder, 'mcpgen.config.json'), JSON.stringify({ servers: [{ name, spec: 'spec.json', output: 'out' }] }));
+    // Every tool listed (discovery off): the matrix measures how clients take the full surface.
+    writeFileSync(join(folder, 'mcpgen.config.json'), JSON.stringify({ servers: [{ name, spec: 'spec.json', output: 'out', discovery: 'off' }] }));
     run(process.execPath, [MCPGEN, 'generate', '--quiet'], folder);
     run(process.execPath, [MCPGEN, 'build', '--quiet'], folder);
   }
