@@ -7,7 +7,6 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './auth.js';
 import { integerFromEnv, nonEmpty } from './env.js';
-import { EXIT_FAILURE } from './start.js';
 import { checkExposure } from './exposure.js';
 import { rejectionLog, type LineWriter } from './log-limit.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
@@ -116,13 +115,10 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
 
 /**
  * Starts the server and closes it gracefully on SIGINT/SIGTERM. A configuration it cannot
- * start with ends the process with the reason on stderr and exit code 1.
+ * start with rejects; the entry point's startOrExit turns that into one line and exit 1.
  */
 export async function runHttp(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
-  const server = await startHttpServer(factory, options).catch((error: unknown) => {
-    process.stderr.write(`${options.name ?? 'mcpgen'} MCP server cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(EXIT_FAILURE);
-  });
+  const server = await startHttpServer(factory, options);
   const shutdown = (): void => {
     server.close(() => process.exit(0));
     server.closeIdleConnections();
