@@ -92,6 +92,18 @@ const promptSchema = z
   })
   .strict();
 
+/** RFC 6749 section 3.3: a scope token is printable ASCII without space, '"' or '\\'. */
+const scopeTokenSchema = z
+  .string()
+  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be an OAuth scope: printable ASCII without spaces, quotes or backslashes');
+
+const scopeRuleSchema = z
+  .object({
+    select: selectorSchema,
+    require: z.array(scopeTokenSchema).min(1).describe('Scopes a token must carry, all of them, to see and call the matched tools.'),
+  })
+  .strict();
+
 /** POSIX shells and every deployment tool accept these names. */
 const envNameSchema = z
   .string()
@@ -147,6 +159,10 @@ export const serverConfigSchema = z
       .default(DEFAULT_DISCOVERY_TOKEN_BUDGET)
       .describe('With discovery "auto": the most tokens (o200k) a full tools/list may cost before discovery turns on.'),
     pinnedTools: z.array(z.string().min(1)).default([]).describe('Tool names listed directly even in discovery mode.'),
+    scopes: z
+      .array(scopeRuleSchema)
+      .default([])
+      .describe('Per-caller permissions over HTTP with inbound OAuth on (MCP_AUTH_ISSUER): a token without the required scopes neither sees the matched tools nor can call them. Every matching rule applies.'),
   })
   .strict();
 
@@ -163,6 +179,7 @@ export type ResourceRule = z.output<typeof resourceRuleSchema>;
 export type MappingKind = (typeof mappingKinds)[number];
 export type PromptConfig = z.output<typeof promptSchema>;
 export type SecurityOverride = z.output<typeof securityOverrideSchema>;
+export type ScopeRule = z.output<typeof scopeRuleSchema>;
 
 /** A server entry with its paths resolved against the config file's folder. */
 export interface ResolvedServerConfig extends ServerConfig {

@@ -15,6 +15,7 @@ import { planPrompts } from './prompts.js';
 import { classifyOperations, planResources } from './resources.js';
 import { measureToolBudget } from './budget.js';
 import { planDiscovery, planToolsets } from './discovery.js';
+import { planToolScopes } from './scopes.js';
 import { buildSearchIndex, searchDocument } from './search-index.js';
 import type { OperationDefinition, ServerPlan, ToolGroupPlan, ToolPlan } from './types.js';
 
@@ -169,10 +170,21 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   const { resources, resourceTemplates } = planResources(resourceInput, classifications, diagnostics);
   const asTools = planned.filter((_, index) => classifications[index]!.tool);
   const names = nameTools(asTools.map((o) => o.op), overrideOf, input, diagnostics);
+  const scopesOf = planToolScopes(
+    {
+      server,
+      serverIndex: input.serverIndex,
+      configFile: input.configFile,
+      tools: asTools.map((o) => o.op),
+      resources: planned.filter((_, index) => classifications[index]!.resource || classifications[index]!.template).map((p) => p.op),
+    },
+    diagnostics,
+  );
   const tools: ToolPlan[] = asTools.map(({ op, inputPlan, output, meta, operation }, index) => {
     const override = overrideOf(op);
     // Clients show the title; without a summary, one made from the name reads better than the raw name.
     const title = override?.title ?? op.summary ?? titleFromName(names[index]!);
+    const scopes = scopesOf(op);
     return {
       group: toSlug(op.tags[0] ?? 'default'),
       tags: op.tags,
@@ -185,6 +197,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
         ...(inputPlan.defs.length ? { defs: inputPlan.defs } : {}),
         ...(output.outputSchema ? { outputSchema: output.outputSchema } : {}),
         annotations: annotationsFor(op.method, override?.annotations),
+        ...(scopes.length ? { scopes } : {}),
         _meta: { 'mcpgen/operation': meta },
         operation,
       },

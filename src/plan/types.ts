@@ -81,6 +81,8 @@ export interface ToolDefinition {
   readonly defs?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: Annotations;
+  /** OAuth scopes a caller's token needs to see and call the tool (config "scopes"); absent: any caller. */
+  readonly scopes?: readonly string[];
   readonly _meta: { readonly 'mcpgen/operation': { readonly method: string; readonly path: string; readonly operationId?: string } };
   readonly operation: {
     readonly method: HttpMethod;

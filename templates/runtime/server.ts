@@ -2,12 +2,13 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type AuthInfo, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
 import { OutputChecker } from './output-check.js';
 import type { SearchIndexData } from './search.js';
+import type { ScopeChallenge } from './scopes.js';
 import { ToolViews, type ToolsetsDef } from './toolsets.js';
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
@@ -60,11 +61,17 @@ export interface ServerFactoryOptions {
 /** What an HTTP request carries that changes the server it gets (see toolsets.ts). */
 export interface ServerRequestContext {
   readonly requestInfo?: Request;
+  /** The caller's verified token (inbound auth on): its scopes choose the tools it gets (see scopes.ts). */
+  readonly authInfo?: AuthInfo;
 }
 
 export type ServerFactory = ((context?: ServerRequestContext) => Server) & {
   /** Why an /mcp URL's tool filters cannot be served (HTTP answers 400), or undefined. */
   readonly rejectQuery: (query: URLSearchParams) => string | undefined;
+  /** Every scope some tool requires (advertised in the protected-resource metadata). */
+  readonly scopes: readonly string[];
+  /** Why a tools/call's token may not make it (HTTP answers 403 insufficient_scope), or undefined. */
+  readonly scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
 };
 
 
@@ -105,7 +112,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const driftReported = new Set<string>();
 
   const factory = (context?: ServerRequestContext): Server => {
-    const view = views.viewFor(context?.requestInfo);
+    const granted = context?.authInfo?.scopes;
+    const view = views.viewFor(context?.requestInfo, granted);
     const pages = views.listing(view);
     const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
@@ -152,7 +160,9 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const { name, arguments: args } = routed.call;
       const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
       if (tool === undefined) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
+        // Over HTTP the transport answers 403 first (see http.ts); this covers what it does not see.
+        const refusal = views.challenge(context?.requestInfo, { name }, granted);
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, refusal?.message ?? `Unknown tool: ${name}`);
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
@@ -185,7 +195,11 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     }));
     return server;
   };
-  return Object.assign(factory, { rejectQuery: (query: URLSearchParams) => views.rejectQuery(query) });
+  return Object.assign(factory, {
+    rejectQuery: (query: URLSearchParams) => views.rejectQuery(query),
+    scopes: views.scopes.all,
+    scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => views.challenge(request, params, authInfo.scopes),
+  });
 }
 
 /**

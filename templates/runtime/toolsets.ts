@@ -5,7 +5,8 @@
 // the outer bounds (an operator's MCPGEN_READ_ONLY=1 cannot be lifted by a URL); a URL narrows.
 
 import type { Tool } from '@modelcontextprotocol/server';
-import { Discovery } from './discovery.js';
+import { CALL_TOOL, Discovery } from './discovery.js';
+import { scopeChallenge, ToolScopes, type ScopeChallenge } from './scopes.js';
 import { nonEmpty } from './env.js';
 import type { SearchIndexData } from './search.js';
 import type { ToolDef } from './types.js';
@@ -53,11 +54,13 @@ const MAX_CACHED_VIEWS = 64;
  */
 export class ToolViews {
   readonly discovery: Discovery;
+  readonly scopes: ToolScopes;
   private readonly toolsets: ToolsetsDef;
   private readonly envFilter: ToolFilter;
   private readonly base: ToolView;
   private readonly byQuery = new Map<string, ToolView>();
   private readonly listings = new Map<string, Tool[][]>();
+  private readonly byName: ReadonlyMap<string, ToolDef>;
 
   constructor(
     apiName: string,
@@ -70,22 +73,44 @@ export class ToolViews {
     this.toolsets = surface.toolsets ?? { discovery: { enabled: false, pinned: [] }, toolsets: {} };
     this.envFilter = filterFromEnv(env);
     this.base = resolveView(tools, this.toolsets, this.envFilter);
-    const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
-    this.discovery = new Discovery(apiName, byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
+    this.scopes = new ToolScopes(tools);
+    this.byName = new Map(tools.map((tool) => [tool.name, tool] as const));
+    this.discovery = new Discovery(apiName, this.byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
     if (this.base.discovery) this.discovery.warm();
   }
 
-  /** The view of a request: its URL's filters within the environment's, or the environment's. */
-  viewFor(request: Request | undefined): ToolView {
+  /**
+   * The view of a request: its URL's filters within the environment's, or the environment's,
+   * less the tools the caller's token lacks scopes for (`granted`: the token's scopes, or
+   * undefined without inbound auth).
+   */
+  viewFor(request: Request | undefined, granted?: readonly string[]): ToolView {
     const search = request === undefined ? '' : new URL(request.url).search;
-    if (search === '') return this.base;
-    let view = this.byQuery.get(search);
+    const scopeKey = this.scopes.key(granted);
+    if (search === '' && scopeKey === '') return this.base;
+    const cacheKey = `${scopeKey}${search}`;
+    let view = this.byQuery.get(cacheKey);
     if (view === undefined) {
       const filter = filterFromQuery(new URLSearchParams(search));
       view = hasFilter(filter) ? resolveView(this.tools, this.toolsets, this.envFilter, filter) : this.base;
-      remember(this.byQuery, search, view);
+      if (scopeKey !== '') view = withoutTools(this.tools, view, this.scopes.denied(granted ?? []));
+      remember(this.byQuery, cacheKey, view);
     }
     return view;
+  }
+
+  /**
+   * The refusal of a tools/call (direct, or through call_tool in discovery mode) whose tool
+   * the token lacks scopes for; undefined when the call may go ahead or names no such tool.
+   */
+  challenge(request: Request | undefined, params: unknown, granted: readonly string[] | undefined): ScopeChallenge | undefined {
+    if (granted === undefined || this.scopes.all.length === 0) return undefined;
+    const { name, arguments: args } = (params ?? {}) as { name?: unknown; arguments?: { name?: unknown } };
+    const inner = name === CALL_TOOL && this.viewFor(request).discovery ? args?.name : name;
+    const tool = typeof inner === 'string' ? this.byName.get(inner) : undefined;
+    if (tool === undefined) return undefined;
+    const missing = this.scopes.missing(tool, granted);
+    return missing.length === 0 ? undefined : scopeChallenge(tool, missing);
   }
 
   /** Why a URL's filters cannot be served (an unknown name, a bad flag), or undefined. */
@@ -135,6 +160,16 @@ export function filterFromQuery(query: URLSearchParams): ToolFilter {
   };
 }
 
+/** `view` without the tools named in `denied`. */
+function withoutTools(tools: readonly ToolDef[], view: ToolView, denied: ReadonlySet<string>): ToolView {
+  const allowed = new Set((view.allowed === undefined ? tools.map((t) => t.name) : [...view.allowed]).filter((name) => !denied.has(name)));
+  return { allowed, discovery: view.discovery, key: viewKey(view.discovery, allowed) };
+}
+
+function viewKey(discovery: boolean, allowed: ReadonlySet<string> | undefined): string {
+  return `${discovery ? 'd' : 'l'}:${allowed === undefined ? '*' : [...allowed].sort().join(',')}`;
+}
+
 export function hasFilter(filter: ToolFilter): boolean {
   return filter.toolsets !== undefined || filter.tools !== undefined || filter.readOnly || filter.discovery !== undefined;
 }
@@ -168,8 +203,7 @@ export function resolveView(tools: readonly ToolDef[], def: ToolsetsDef, outer: 
   const innerSet = inner === undefined ? undefined : select(inner);
   const allowed = outerSet === undefined ? innerSet : innerSet === undefined ? outerSet : new Set([...innerSet].filter((n) => outerSet.has(n)));
   const discovery = inner?.discovery ?? outer.discovery ?? def.discovery.enabled;
-  const key = `${discovery ? 'd' : 'l'}:${allowed === undefined ? '*' : [...allowed].sort().join(',')}`;
-  return { allowed, discovery, key };
+  return { allowed, discovery, key: viewKey(discovery, allowed) };
 }
 
 function unknown(kind: 'toolset' | 'tool', name: string, known: readonly string[]): string {

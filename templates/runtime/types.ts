@@ -112,6 +112,8 @@ export interface ToolDef {
   readonly defs?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: ToolAnnotations;
+  /** OAuth scopes a caller's token needs to see and call the tool; enforced with inbound auth on (see scopes.ts). */
+  readonly scopes?: readonly string[];
   readonly _meta: { readonly 'mcpgen/operation': { readonly method: string; readonly path: string; readonly operationId?: string } };
   readonly operation: OperationDef;
 }

@@ -75,11 +75,11 @@ export interface GeneratedServer {
   readonly out: string;
 }
 
-/** Generates and builds `fixtures/<spec>` as server `name` in a temp folder inside the repo. */
-export function generateFixture(spec: string, name: string): GeneratedServer {
+/** Generates and builds `fixtures/<spec>` as server `name` (with `config` fields) in a temp folder inside the repo. */
+export function generateFixture(spec: string, name: string, config: Record<string, unknown> = {}): GeneratedServer {
   const dir = repoTmpDir();
   copyFileSync(path.join(FIXTURES, spec), path.join(dir, spec));
-  writeConfig(dir, [{ name, spec, output: 'out' }]);
+  writeConfig(dir, [{ ...config, name, spec, output: 'out' }]);
   const generate = runCli(['generate', '--quiet'], dir);
   if (generate.status !== 0) throw new Error(`generate failed (${generate.status}):\n${generate.stderr}\n${generate.stdout}`);
   const build = runCli(['build', '--quiet'], dir);
