@@ -2,7 +2,7 @@ import { searchIndexText } from '../plan/search-index.js';
 import type { ServerPlan } from '../plan/types.js';
 import { renderTemplate } from './handlebars.js';
 import { runtimeFiles, templateSource } from './templates-dir.js';
-import { apiView, dataView, packageView, readmeView } from './views.js';
+import { apiView, dataView, deployView, packageView, readmeView } from './views.js';
 
 /** A file of a generated server, relative to its output folder, with `/` separators. */
 export interface VirtualFile {
@@ -19,6 +19,15 @@ function dataFile(path: string, value: unknown): VirtualFile {
   return { path, text: `${JSON.stringify(value, null, 2)}\n` };
 }
 
+/** Replicas behind nginx (Docker Compose) and on Kubernetes. */
+function deploymentFiles(plan: ServerPlan): VirtualFile[] {
+  const view = deployView(plan);
+  return ['docker-compose.yml', 'nginx.conf', 'kubernetes/deployment.yaml', 'kubernetes/service.yaml', 'kubernetes/hpa.yaml'].map((path) => ({
+    path,
+    text: render(`${path}.hbs`, view),
+  }));
+}
+
 /** ServerPlan → the generated server's files (unformatted). */
 export function emitServer(plan: ServerPlan): VirtualFile[] {
   const files: VirtualFile[] = [
@@ -27,6 +36,7 @@ export function emitServer(plan: ServerPlan): VirtualFile[] {
     { path: '.gitignore', text: render('gitignore.hbs', {}) },
     { path: '.dockerignore', text: render('dockerignore.hbs', {}) },
     { path: 'Dockerfile', text: render('Dockerfile.hbs', {}) },
+    ...deploymentFiles(plan),
     { path: 'README.md', text: render('README.md.hbs', readmeView(plan)) },
     { path: 'src/api.ts', text: render('src/api.ts.hbs', apiView(plan)) },
     { path: 'src/data.ts', text: render('src/data.ts.hbs', dataView(plan)) },

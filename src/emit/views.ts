@@ -34,6 +34,22 @@ export function dataView(plan: ServerPlan) {
   return { toolFiles: plan.groups.map((g) => ({ slug: g.slug })) };
 }
 
+/** docker-compose.yml, nginx.conf and kubernetes/: names as Docker and Kubernetes accept them. */
+export function deployView(plan: ServerPlan) {
+  // A Kubernetes object name is a DNS label: lower-case letters, digits and "-", at most 63.
+  const appName = plan.name.replace(/^@/, '').replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '') || 'mcp-server';
+  return {
+    appName,
+    imageName: imageNameOf(plan),
+    baseUrlEnv: plan.baseUrlEnv,
+    secretEnv: plan.securitySchemes.flatMap((s) => s.envVars),
+  };
+}
+
+function imageNameOf(plan: ServerPlan): string {
+  return plan.name.replace(/^@/, '').replace(/[^a-z0-9._/-]/g, '-');
+}
+
 function clientConfigs(plan: ServerPlan) {
   const env: Record<string, string> = { [plan.baseUrlEnv]: plan.defaultBaseUrl };
   for (const scheme of plan.securitySchemes) for (const variable of scheme.envVars) env[variable] = '…';
@@ -83,12 +99,13 @@ export function readmeView(plan: ServerPlan) {
     })),
     defaultBaseUrl: markdownCell(plan.defaultBaseUrl || '(none: set the variable)'),
     baseUrlEnv: plan.baseUrlEnv,
-    imageName: plan.name.replace(/^@/, '').replace(/[^a-z0-9._/-]/g, '-'),
+    imageName: imageNameOf(plan),
     envRows: plan.securitySchemes.flatMap((s) =>
       s.envVars.map((variable) => ({ variable, purpose: markdownCell(`${s.summary} (security scheme \`${s.name}\`)`) })),
     ),
     ...clientConfigs(plan),
     ...budgetView(plan),
+    appName: deployView(plan).appName,
     toolRows: plan.tools.map((t) => ({
       name: t.definition.name,
       operation: markdownCell(`${t.definition.operation.method} ${t.definition.operation.path}`),

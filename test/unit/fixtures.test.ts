@@ -86,6 +86,23 @@ describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
     }
   });
 
+  it('emits Compose and Kubernetes files that parse and agree on one app, its probes and its replicas', () => {
+    const text = (path: string): string => serverOf(result).files.find((f) => f.path === path)?.text ?? '';
+    type Manifest = { kind: string; metadata: { name: string }; spec: Record<string, any> };
+    const compose = parseYaml(text('docker-compose.yml')) as { services: Record<string, any> };
+    expect(compose.services['mcp'].deploy.replicas).toBe(3);
+    expect(compose.services['nginx'].volumes).toEqual(['./nginx.conf:/etc/nginx/nginx.conf:ro']);
+    expect(text('nginx.conf')).toContain('server mcp:3000 ');
+    const [deployment, service, hpa] = ['deployment', 'service', 'hpa'].map((name) => parseYaml(text(`kubernetes/${name}.yaml`)) as Manifest);
+    expect([deployment!.kind, service!.kind, hpa!.kind]).toEqual(['Deployment', 'Service', 'HorizontalPodAutoscaler']);
+    expect(deployment!.metadata.name).toMatch(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
+    const container = deployment!.spec['template'].spec.containers[0];
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.readinessProbe.httpGet.port).toBe('http');
+    expect(service!.spec['selector']).toEqual(deployment!.spec['selector'].matchLabels);
+    expect(hpa!.spec['scaleTargetRef']).toMatchObject({ kind: 'Deployment', name: deployment!.metadata.name });
+  });
+
   it('copies the runtime verbatim from templates/runtime', () => {
     const runtime = serverOf(result).files.filter((f) => f.path.startsWith('src/runtime/'));
     expect(runtime.length).toBeGreaterThan(0);
