@@ -24,12 +24,14 @@ export class ToolScopes {
 
   /**
    * What distinguishes one caller's view from another's: the scopes it holds among those
-   * tools require, or '' when it is denied nothing (the same view as no auth at all).
+   * tools require, or '' when it is denied nothing (the same view as no auth at all). Every
+   * scope in `all` is some tool's, so a caller is denied nothing exactly when it holds them all.
    */
   key(granted: readonly string[] | undefined): string {
-    if (granted === undefined || this.scoped.every((tool) => this.missing(tool, granted).length === 0)) return '';
+    if (granted === undefined) return '';
     const held = new Set(granted);
-    return `scopes:${this.all.filter((scope) => held.has(scope)).join(' ')}`;
+    const relevant = this.all.filter((scope) => held.has(scope));
+    return relevant.length === this.all.length ? '' : `scopes:${relevant.join(' ')}`;
   }
 
   /** Names of the tools a caller holding `granted` may not see or call. */
