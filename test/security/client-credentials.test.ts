@@ -3,7 +3,7 @@
 // token URL is relative (/oauth/token), so it resolves against the base URL: the API's server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { onlyText } from '../support/assertions.js';
-import { connectStdio, killAllSpawned, type Connection } from '../support/mcp.js';
+import { connectHttp, connectStdio, killAllSpawned, startHttp, type Connection } from '../support/mcp.js';
 import { removeDir } from '../cli/helpers.js';
 import { generateFixture, json, startRecordingUpstream, type Answer, type GeneratedServer, type RecordingUpstream, type Seen } from './support/recording.js';
 
@@ -126,6 +126,24 @@ describe('client credentials token', () => {
     expect(onlyText(result)).toContain('401');
     expect(apiRequests()).toHaveLength(2);
     expect(tokenRequests()).toHaveLength(2);
+  });
+
+  it('is shared by the stateless HTTP requests of every client of one process (both eras)', async () => {
+    const http = await startHttp(server.out, { OAUTH_API_BASE_URL: `${upstream.origin}/v1`, OAUTH_API_OAUTH_CLIENT_ID: CLIENT_ID, OAUTH_API_OAUTH_CLIENT_SECRET: CLIENT_SECRET });
+    try {
+      for (const era of ['legacy', 'modern'] as const) {
+        const conn = await connectHttp(http.mcpUrl, era);
+        connections.push(conn);
+        const result = await conn.client.callTool({ name: 'list_items', arguments: {} });
+        expect(result.isError).toBeFalsy();
+      }
+      expect(tokenRequests()).toHaveLength(1);
+      expect(apiRequests().map((r) => r.headers.authorization)).toEqual(['Bearer tok-1-abcdef', 'Bearer tok-1-abcdef']);
+      expect(http.stderr()).not.toContain(CLIENT_SECRET);
+      expect(http.stderr()).not.toContain('tok-1-abcdef');
+    } finally {
+      await http.close();
+    }
   });
 
   it('is not fetched when a static token is set', async () => {
