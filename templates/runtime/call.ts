@@ -91,8 +91,10 @@ export async function sendOperation(
   };
   let fetched: ReadonlyMap<string, string>;
   try {
-    fetched = await fetchTokens();
+    // A token request is shared with other calls and not aborted with this one: stop waiting instead.
+    fetched = await untilAborted(fetchTokens(), options.signal);
   } catch (error) {
+    if (options.signal?.aborted === true) return { ok: false, reason: 'network', message: `Request to ${operation.method} ${operation.path} was cancelled` };
     return { ok: false, reason: 'credentials', message: message(error) };
   }
   let request: BuiltRequest;
@@ -149,6 +151,17 @@ export async function sendOperation(
 }
 
 const NO_TOKENS: ReadonlyMap<string, string> = new Map();
+
+/** `promise`, or a rejection as soon as `signal` aborts (the promise itself runs on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 class RedirectRefused extends Error {
   override readonly name = 'RedirectRefused';
