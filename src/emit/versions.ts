@@ -9,6 +9,8 @@ export const GENERATED_DEPENDENCIES = {
   '@modelcontextprotocol/server': '2.4.0',
   // Retries, circuit breaker and concurrency cap of the upstream exchange (runtime/resilience.ts).
   cockatiel: '3.2.1',
+  // Upstream OAuth 2.0 client credentials: the token request and response checks (runtime/client-credentials.ts).
+  oauth4webapi: '3.8.8',
 } as const;
 
 export const GENERATED_DEV_DEPENDENCIES = {

@@ -52,7 +52,7 @@ function imageNameOf(plan: ServerPlan): string {
 
 function clientConfigs(plan: ServerPlan) {
   const env: Record<string, string> = { [plan.baseUrlEnv]: plan.defaultBaseUrl };
-  for (const scheme of plan.securitySchemes) for (const variable of scheme.envVars) env[variable] = '…';
+  for (const scheme of plan.securitySchemes) for (const variable of scheme.exampleVars ?? scheme.envVars) env[variable] = '…';
   const serverKey = plan.name.replace(/^@[^/]+\//, '');
   const entry = { command: 'node', args: [`/absolute/path/to/${serverKey}/dist/stdio.js`], env };
   return {
@@ -101,7 +101,7 @@ export function readmeView(plan: ServerPlan) {
     baseUrlEnv: plan.baseUrlEnv,
     imageName: imageNameOf(plan),
     envRows: plan.securitySchemes.flatMap((s) =>
-      s.envVars.map((variable) => ({ variable, purpose: markdownCell(`${s.summary} (security scheme \`${s.name}\`)`) })),
+      s.envVars.map((variable) => ({ variable, purpose: markdownCell(`${s.variableNotes?.[variable] ?? s.summary} (security scheme \`${s.name}\`)`) })),
     ),
     ...clientConfigs(plan),
     ...budgetView(plan),

@@ -69,5 +69,6 @@ export function buildOperation(
     responses: buildResponses(ctx, op.responses, `${pointer}/responses`),
     security: readSecurity(op.security) ?? rootSecurity,
     servers: Array.isArray(op.servers) && op.servers.length ? buildServers(op.servers, `${pointer}/servers`) : buildServers(pathItem.servers, `${pathPointer}/servers`),
+    ...(op['x-idempotent'] === true ? { idempotent: true as const } : {}),
   };
 }

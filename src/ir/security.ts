@@ -1,7 +1,7 @@
 // https://spec.openapis.org/oas/v3.1.0#security-scheme-object
 import { pointerOf } from '../diagnostics/diagnostic.js';
 import { deref, optionalString, type IrContext } from './context.js';
-import type { SecurityRequirement, SecuritySchemeNode } from './types.js';
+import type { ClientCredentialsFlowNode, SecurityRequirement, SecuritySchemeNode } from './types.js';
 
 export function buildSecuritySchemes(ctx: IrContext): SecuritySchemeNode[] {
   const components = ctx.document.components as Record<string, unknown> | undefined;
@@ -21,6 +21,7 @@ export function buildSecuritySchemes(ctx: IrContext): SecuritySchemeNode[] {
       parameterName: typeof s.name === 'string' ? s.name : undefined,
       scheme: typeof s.scheme === 'string' ? s.scheme.toLowerCase() : undefined,
       description: optionalString(s.description),
+      ...(s.type === 'oauth2' ? clientCredentialsOf(s.flows) : {}),
     });
   }
   return nodes;
@@ -29,4 +30,14 @@ export function buildSecuritySchemes(ctx: IrContext): SecuritySchemeNode[] {
 export function readSecurity(value: unknown): SecurityRequirement[] | undefined {
   if (!Array.isArray(value)) return undefined;
   return value.filter((r): r is SecurityRequirement => r !== null && typeof r === 'object');
+}
+
+/** The `clientCredentials` flow of an oauth2 scheme's `flows`, when it names a token URL. */
+function clientCredentialsOf(flows: unknown): { clientCredentials?: ClientCredentialsFlowNode } {
+  const flow = flows !== null && typeof flows === 'object' ? (flows as Record<string, unknown>).clientCredentials : undefined;
+  if (flow === null || typeof flow !== 'object') return {};
+  const { tokenUrl, scopes } = flow as Record<string, unknown>;
+  if (typeof tokenUrl !== 'string' || tokenUrl.trim() === '') return {};
+  const declared = scopes !== null && typeof scopes === 'object' ? Object.keys(scopes).sort() : [];
+  return { clientCredentials: { tokenUrl: tokenUrl.trim(), scopes: declared } };
 }

@@ -76,6 +76,8 @@ export interface OperationNode {
   readonly security: readonly SecurityRequirement[];
   /** The operation's own `servers`, else its path item's; empty when it uses the document's. */
   readonly servers: readonly ServerNode[];
+  /** `x-idempotent: true`: the publisher says repeating this (POST, PATCH) request is safe, so it may be retried. */
+  readonly idempotent?: true;
 }
 
 export interface SecuritySchemeNode {
@@ -88,6 +90,16 @@ export interface SecuritySchemeNode {
   /** Lower-cased HTTP auth scheme (`bearer`, `basic`) for type `http`. */
   readonly scheme?: string;
   readonly description?: string;
+  /** An `oauth2` scheme's client credentials flow (Swagger 2.0 `flow: application` arrives converted to it). */
+  readonly clientCredentials?: ClientCredentialsFlowNode;
+}
+
+/** https://spec.openapis.org/oas/v3.1.0#oauth-flow-object */
+export interface ClientCredentialsFlowNode {
+  /** As written: it may be relative to the server URL (resolved by the runtime against the base URL in use). */
+  readonly tokenUrl: string;
+  /** The scopes the flow declares, sorted. */
+  readonly scopes: readonly string[];
 }
 
 export interface ServerNode {

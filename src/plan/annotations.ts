@@ -28,3 +28,13 @@ const BY_METHOD: Record<HttpMethod, Omit<Annotations, 'openWorldHint'>> = {
 export function annotationsFor(method: HttpMethod, override?: ToolOverride['annotations']): Annotations {
   return { ...BY_METHOD[method], openWorldHint: true, ...override };
 }
+
+/**
+ * A POST or PATCH the retry policy may repeat: the spec says so (`x-idempotent: true`) or the
+ * mapping's annotations do (`idempotentHint: true`), the latter winning. Other methods are
+ * idempotent or not by HTTP semantics alone, so nothing is recorded for them.
+ */
+export function declaredIdempotent(op: { readonly method: HttpMethod; readonly idempotent?: true }, override?: ToolOverride['annotations']): boolean {
+  if (BY_METHOD[op.method].idempotentHint) return false;
+  return override?.idempotentHint ?? op.idempotent === true;
+}

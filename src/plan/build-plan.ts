@@ -1,7 +1,7 @@
 import type { ResolvedServerConfig, ToolOverride } from '../config/schema.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ApiModel, OperationNode } from '../ir/types.js';
-import { annotationsFor } from './annotations.js';
+import { annotationsFor, declaredIdempotent } from './annotations.js';
 import { buildInputPlan } from './input-schema.js';
 import { SchemaConverter } from './json-schema.js';
 import { specProse } from './text.js';
@@ -9,7 +9,7 @@ import { envPrefix, shortenName, titleFromName, TOOL_NAME_PATTERN, toolNameBudge
 import { buildOutputPlan } from './output-schema.js';
 import { operationKey, selectOperations } from './select.js';
 import { withSendableHeaders } from './header-names.js';
-import { planSecuritySchemes, securityAlternatives } from './security.js';
+import { planSecuritySchemes, securityAlternatives, securityScopes } from './security.js';
 import type { JsonSchema } from './json-schema.js';
 import { planPrompts } from './prompts.js';
 import { classifyOperations, planResources } from './resources.js';
@@ -131,6 +131,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   const baseUrlEnv = `${prefix}_BASE_URL`;
   const securitySchemes = planSecuritySchemes({ model, prefix, baseUrlEnv, overrides: server.security, configFile: input.configFile, serverIndex: input.serverIndex }, diagnostics);
   const supported = new Set(securitySchemes.map((s) => s.name));
+  const fetchesTokens = new Set(securitySchemes.filter((s) => s.definition.type === 'bearer' && s.definition.clientCredentials).map((s) => s.name));
   const converter = new SchemaConverter({ document: model.document, file: model.file, openapiVersion: model.openapiVersion, diagnostics });
   const overrideOf = lookupOverrides(input, selected, diagnostics);
   const defaultBaseUrl = baseUrlOf(model, server, diagnostics);
@@ -142,12 +143,15 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     const meta = { method: op.method, path: op.path, ...(op.operationId ? { operationId: op.operationId } : {}) };
     // A configured baseUrl says where the whole API lives: it wins over per-path servers too.
     const opServer = server.baseUrl ? undefined : operationServer(op, defaultBaseUrl);
+    const scopes = securityScopes(op, fetchesTokens);
     const operation: OperationDefinition = {
       ...meta,
       ...(opServer ? { server: opServer } : {}),
       parameters: inputPlan.parameters,
       ...(inputPlan.body ? { body: inputPlan.body } : {}),
       security: securityAlternatives(op, supported),
+      ...(scopes ? { scopes } : {}),
+      ...(declaredIdempotent(op, overrideOf(op)?.annotations) ? { idempotent: true as const } : {}),
       response: { structured: output.structured, ...(output.wrapKey ? { wrapKey: output.wrapKey } : {}) },
     };
     return { op, inputPlan, output, meta, operation };
@@ -196,7 +200,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
         inputSchema: inputPlan.inputSchema,
         ...(inputPlan.defs.length ? { defs: inputPlan.defs } : {}),
         ...(output.outputSchema ? { outputSchema: output.outputSchema } : {}),
-        annotations: annotationsFor(op.method, override?.annotations),
+        annotations: annotationsFor(op.method, { ...(op.idempotent ? { idempotentHint: true } : {}), ...override?.annotations }),
         ...(scopes.length ? { scopes } : {}),
         _meta: { 'mcpgen/operation': meta },
         operation,

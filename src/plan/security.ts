@@ -80,9 +80,37 @@ export function planSecuritySchemes(input: SecurityPlanInput, diagnostics: Diagn
       claim(scheme, 'env', env!);
       plans.push({ name: scheme.name, definition: { type: 'bearer', env: env!.variable }, envVars: [env!.variable], summary: 'Bearer token sent as `Authorization: Bearer …`' });
       continue;
+    } else if (scheme.type === 'oauth2' && scheme.clientCredentials) {
+      const { env } = variablesOf(scheme, false, input, diagnostics);
+      claim(scheme, 'env', env!);
+      const base = `${input.prefix}_${toEnvName(scheme.name)}`;
+      const clientCredentials = {
+        tokenUrl: scheme.clientCredentials.tokenUrl,
+        tokenUrlEnv: `${base}_TOKEN_URL`,
+        clientIdEnv: `${base}_CLIENT_ID`,
+        clientSecretEnv: `${base}_CLIENT_SECRET`,
+      };
+      const fixed = (variable: string, what: string) => claims.push({ variable, owner: `security scheme ${JSON.stringify(scheme.name)} (${what})`, file: model.file, pointer: scheme.pointer });
+      fixed(clientCredentials.clientIdEnv, 'client id');
+      fixed(clientCredentials.clientSecretEnv, 'client secret');
+      fixed(clientCredentials.tokenUrlEnv, 'token URL');
+      plans.push({
+        name: scheme.name,
+        definition: { type: 'bearer', env: env!.variable, clientCredentials },
+        envVars: [clientCredentials.clientIdEnv, clientCredentials.clientSecretEnv, clientCredentials.tokenUrlEnv, env!.variable],
+        exampleVars: [clientCredentials.clientIdEnv, clientCredentials.clientSecretEnv],
+        summary: 'OAuth 2.0 client credentials',
+        variableNotes: {
+          [clientCredentials.clientIdEnv]: 'OAuth 2.0 client id: with the secret, the server gets access tokens itself (client credentials grant) and renews them before they expire',
+          [clientCredentials.clientSecretEnv]: 'OAuth 2.0 client secret, sent to the token endpoint only (HTTP basic, RFC 6749 section 2.3.1)',
+          [clientCredentials.tokenUrlEnv]: `Token endpoint (default ${clientCredentials.tokenUrl}, resolved against the base URL when relative; http only on a loopback host)`,
+          [env!.variable]: 'An access token obtained elsewhere, sent as a bearer token; when set, the client variables are not used',
+        },
+      });
+      continue;
     } else if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') {
-      // The server does not run OAuth flows itself: the deployment supplies an access
-      // token, which is what an OAuth-protected API expects on each request.
+      // Without a client credentials flow the server cannot get a token on its own (the other
+      // flows need a user): the deployment supplies an access token.
       const kind = scheme.type === 'oauth2' ? 'OAuth 2.0' : 'OpenID Connect';
       const { env } = variablesOf(scheme, false, input, diagnostics);
       claim(scheme, 'env', env!);
@@ -135,4 +163,23 @@ export function securityAlternatives(op: OperationNode, supported: ReadonlySet<s
     if (names.every((n) => supported.has(n))) alternatives.push(names);
   }
   return alternatives;
+}
+
+/**
+ * The scopes the operation asks of each scheme whose token the server fetches (the union over
+ * its requirement alternatives), or undefined when it asks none.
+ */
+export function securityScopes(op: OperationNode, fetched: ReadonlySet<string>): Record<string, string[]> | undefined {
+  const scopes = new Map<string, Set<string>>();
+  for (const requirement of op.security) {
+    for (const [name, wanted] of Object.entries(requirement)) {
+      if (!fetched.has(name) || !Array.isArray(wanted) || wanted.length === 0) continue;
+      const set = scopes.get(name) ?? new Set<string>();
+      for (const scope of wanted) if (typeof scope === 'string' && scope !== '') set.add(scope);
+      scopes.set(name, set);
+    }
+  }
+  if (scopes.size === 0) return undefined;
+  const sorted = (values: Iterable<string>) => [...values].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return Object.fromEntries(sorted(scopes.keys()).map((name) => [name, sorted(scopes.get(name)!)]));
 }

@@ -92,6 +92,8 @@ export interface ToolDefinition {
     readonly parameters: readonly ParameterDefinition[];
     readonly body?: BodyDefinition;
     readonly security: readonly (readonly string[])[];
+    readonly scopes?: { readonly [scheme: string]: readonly string[] };
+    readonly idempotent?: true;
     readonly response: { readonly structured: boolean; readonly wrapKey?: string };
   };
 }
@@ -114,13 +116,17 @@ export interface ToolPlan {
 
 export type SecuritySchemeDefinition =
   | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string; readonly env: string }
-  | { readonly type: 'bearer'; readonly env: string }
+  | { readonly type: 'bearer'; readonly env: string; readonly clientCredentials?: { readonly tokenUrl: string; readonly tokenUrlEnv: string; readonly clientIdEnv: string; readonly clientSecretEnv: string } }
   | { readonly type: 'basic'; readonly usernameEnv: string; readonly passwordEnv: string };
 
 export interface SecuritySchemePlan {
   readonly name: string;
   readonly definition: SecuritySchemeDefinition;
   readonly envVars: readonly string[];
+  /** What a variable is for in the README, where it differs from `summary`. */
+  readonly variableNotes?: Readonly<Record<string, string>>;
+  /** The variables an example client config sets, where not all of `envVars` (the others are alternatives or overrides). */
+  readonly exampleVars?: readonly string[];
   readonly summary: string;
 }
 

@@ -12,9 +12,10 @@ import type { ScopeChallenge } from './scopes.js';
 import { ToolViews, type ToolsetsDef } from './toolsets.js';
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
+import { checkTokenEndpoints, ClientCredentials } from './client-credentials.js';
 import { ResourceTable } from './resources.js';
 import { readResilience, Resilience } from './resilience.js';
-import { createRedactor, guardStderr, redacting, secretInventory } from './secrets.js';
+import { createRedactor, guardStderr, guardStderrLearnt, redacting, secretInventory } from './secrets.js';
 import { TOOL_CALL_PARAMS } from './tool-call-params.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
@@ -79,6 +80,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const tools = linkDefinitions(surface.tools, surface.definitions ?? {});
   const env = options.env ?? process.env;
   checkBaseUrls(api, env);
+  checkTokenEndpoints(api, env);
   // Every credential value is redacted from whatever this server emits (see secrets.ts).
   const secrets = secretInventory(api, env);
   const redactor = createRedactor(secrets.values);
@@ -86,8 +88,16 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   if (secrets.tooShort.length > 0) {
     process.stderr.write(`Warning: ${secrets.tooShort.join(', ')} hold values shorter than 4 characters, which cannot be redacted from output reliably\n`);
   }
+  // Access tokens the server fetches (client credentials) are redacted from the moment they arrive.
+  const tokens = new ClientCredentials(api, env, {
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    onToken: (token) => {
+      redactor.learn(token);
+      guardStderrLearnt(token);
+    },
+  });
   const safe = <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>): ((...args: A) => R | Promise<R>) =>
-    redactor.active ? redacting(redactor, handler) : handler;
+    redactor.active || tokens.active ? redacting(redactor, handler) : handler;
   const maxBytes = options.maxBytes ?? integerFromEnv(env, 'MCPGEN_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, BYTE_LIMIT_RANGE);
   const timeoutMs = options.timeoutMs ?? integerFromEnv(env, 'MCPGEN_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
@@ -96,7 +106,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
   const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
-  const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
+  const fetchOption = { resilience, tokens, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
   // tools is always declared: a server generated from a spec without operations still

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, REDACTED, secretInventory } from '../../templates/runtime/secrets.js';
+import { createRedactor, MAX_LEARNT_SECRETS, REDACTED, secretInventory } from '../../templates/runtime/secrets.js';
 import { api } from './support/fixtures.js';
 
 describe('secretInventory', () => {
@@ -51,5 +51,29 @@ describe('createRedactor', () => {
     const value = { a: ['b'] };
     expect(redactor.value(value)).toBe(value);
     expect(createRedactor([]).active).toBe(false);
+  });
+});
+
+describe('secrets learnt while running (fetched access tokens)', () => {
+  it('are redacted in every spelling from then on, and a redactor with none becomes active', () => {
+    const redactor = createRedactor([]);
+    expect(redactor.active).toBe(false);
+    redactor.learn('tok/en+"1"');
+    expect(redactor.active).toBe(true);
+    expect(redactor.text('a tok/en+"1" b tok%2Fen%2B%221%22 c tok/en+\\"1\\"')).toBe(`a ${REDACTED} b ${REDACTED} c ${REDACTED}`);
+    expect(redactor.value({ nested: ['tok/en+"1"'] })).toEqual({ nested: [REDACTED] });
+  });
+
+  it(`keep the last ${MAX_LEARNT_SECRETS}, and never drop a configured secret`, () => {
+    const redactor = createRedactor(['configured-secret']);
+    for (let i = 0; i <= MAX_LEARNT_SECRETS; i++) redactor.learn(`token-${i}-xyz`);
+    expect(redactor.text('token-0-xyz')).toBe('token-0-xyz');
+    expect(redactor.text(`token-1-xyz token-${MAX_LEARNT_SECRETS}-xyz configured-secret`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
+  });
+
+  it('shorter than the redaction minimum are ignored', () => {
+    const redactor = createRedactor([]);
+    redactor.learn('abc');
+    expect(redactor.active).toBe(false);
   });
 });

@@ -43,6 +43,7 @@ const headerKey = { type: 'apiKey', in: 'header', name: 'X-Api-Key' };
 const queryKey = { type: 'apiKey', in: 'query', name: 'api_key' };
 const bearer = { type: 'http', scheme: 'bearer' };
 const basic = { type: 'http', scheme: 'basic' };
+const clientCredentials = { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { write: 'w', read: 'r' } } } };
 
 function errors(planned: Planned, code: string): Diagnostic[] {
   return planned.diagnostics.filter((d) => d.code === code);
@@ -57,6 +58,8 @@ describe('environment variable collisions', () => {
     ['a configured variable the runtime reads', { key: headerKey }, { security: { key: { env: 'PORT' } } }, 'PORT', ['"key"', 'the runtime'], 'mcpgen.config.json'],
     ['two configured variables alike', { key: headerKey, token: bearer }, { security: { key: { env: 'SECRET' }, token: { env: 'SECRET' } } }, 'SECRET', ['"token"', '"key"'], 'mcpgen.config.json'],
     ['basic user name and password configured alike', { svc: basic }, { security: { svc: { usernameEnv: 'SVC', passwordEnv: 'SVC' } } }, 'SVC', ['(password)', '(user name)'], 'mcpgen.config.json'],
+    ['a client credentials client id and an apiKey scheme', { cc: clientCredentials, cc_client_id: headerKey }, {}, 'PETS_CC_CLIENT_ID', ['"cc_client_id"', '"cc" (client id)'], 'spec.json'],
+    ['a configured variable and a client secret', { cc: clientCredentials, key: headerKey }, { security: { key: { env: 'PETS_CC_CLIENT_SECRET' } } }, 'PETS_CC_CLIENT_SECRET', ['"key"', '"cc" (client secret)'], 'mcpgen.config.json'],
   ])('%s is an error naming both', async (_name, schemes, server, variable, names, file) => {
     const planned = await planOf(specWith(schemes), server);
     const found = errors(planned, 'MCPGEN_ENV_COLLISION');
@@ -167,5 +170,55 @@ describe('header names that cannot be sent', () => {
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain('"hostKey"');
     expect(planned.plan!.securitySchemes.map((s) => s.name)).toEqual(['good']);
+  });
+});
+
+describe('OAuth 2.0 client credentials', () => {
+  const swagger = {
+    swagger: '2.0',
+    info: { title: 'Pets', version: '1' },
+    host: 'pets.example.com',
+    schemes: ['https'],
+    securityDefinitions: { cc: { type: 'oauth2', flow: 'application', tokenUrl: 'https://auth.example.com/token', scopes: { read: 'r', write: 'w' } } },
+    paths: { '/pets': { get: { operationId: 'listPets', security: [{ cc: ['read'] }], responses: { '200': { description: 'ok' } } } } },
+  };
+
+  it.each([
+    ['an OpenAPI 3 clientCredentials flow (relative token URL kept for the runtime)', specWith({ cc: clientCredentials }, { security: [{ cc: ['read'] }, { cc: ['write', 'read'] }] }), '/oauth/token', { cc: ['read', 'write'] }],
+    ['a Swagger 2.0 application flow', swagger, 'https://auth.example.com/token', { cc: ['read'] }],
+  ])('%s plans the client variables and the operation\'s scopes', async (_name, spec, tokenUrl, scopes) => {
+    const planned = await planOf(spec);
+    expect(planned.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const [scheme] = planned.plan!.securitySchemes;
+    expect(scheme!.definition).toEqual({
+      type: 'bearer',
+      env: 'PETS_CC',
+      clientCredentials: { tokenUrl, tokenUrlEnv: 'PETS_CC_TOKEN_URL', clientIdEnv: 'PETS_CC_CLIENT_ID', clientSecretEnv: 'PETS_CC_CLIENT_SECRET' },
+    });
+    expect(scheme!.envVars).toEqual(['PETS_CC_CLIENT_ID', 'PETS_CC_CLIENT_SECRET', 'PETS_CC_TOKEN_URL', 'PETS_CC']);
+    expect(planned.plan!.tools[0]!.definition.operation.scopes).toEqual(scopes);
+  });
+
+  it('an oauth2 scheme without a client credentials flow takes a token from its variable only', async () => {
+    const code = { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: 'https://a.example.com/auth', tokenUrl: 'https://a.example.com/token', scopes: { read: 'r' } } } };
+    const planned = await planOf(specWith({ user: code }, { security: [{ user: ['read'] }] }));
+    expect(planned.plan!.securitySchemes[0]!.definition).toEqual({ type: 'bearer', env: 'PETS_USER' });
+    expect(planned.plan!.tools[0]!.definition.operation.scopes).toBeUndefined();
+  });
+});
+
+describe('declared idempotency', () => {
+  const post = (extra: object) => ({ openapi: '3.0.3', info: { title: 'Pets', version: '1' }, servers: [{ url: 'https://pets.example.com' }], paths: { '/pets': { post: { operationId: 'createPet', responses: { '201': { description: 'ok' } }, ...extra } } } });
+
+  it.each([
+    ['x-idempotent: true', post({ 'x-idempotent': true }), {}, true],
+    ['the mapping\'s idempotentHint: true', post({}), { tools: { createPet: { annotations: { idempotentHint: true } } } }, true],
+    ['neither', post({}), {}, false],
+    ['x-idempotent overruled by the mapping', post({ 'x-idempotent': true }), { tools: { createPet: { annotations: { idempotentHint: false } } } }, false],
+  ])('a POST with %s', async (_name, spec, server, idempotent) => {
+    const planned = await planOf(spec, server);
+    const tool = planned.plan!.tools[0]!.definition;
+    expect(tool.operation.idempotent === true).toBe(idempotent);
+    expect(tool.annotations.idempotentHint).toBe(idempotent);
   });
 });
