@@ -40,7 +40,7 @@ export function shortenDescription(text: string, budget: number): string {
     if (sentence === '') continue;
     const stop = index + sentence.length;
     if (stop > budget) break;
-    if (stop > 0 && cuttable(stop) && !endsWithAbbreviation(text.slice(0, stop))) end = stop;
+    if (stop > 0 && cuttable(stop) && endsSentence(text, stop)) end = stop;
   }
   if (end > 0) return text.slice(0, end);
   const words = [...text.matchAll(/\s+/g)].map((m) => m.index).filter((at) => at > 0 && cuttable(at));
@@ -49,6 +49,17 @@ export function shortenDescription(text: string, budget: number): string {
   if (cut === undefined) return text;
   // A dangling comma, colon, dash or opening bracket reads as a mistake before the mark.
   return `${text.slice(0, cut).replace(/[\s,;:([{—–-]+$/u, '')}${ELLIPSIS}`;
+}
+
+/**
+ * Whether a sentence really ends at `stop`. ICU ends one at every line break, but Markdown wraps
+ * paragraphs: a line break ends one only before a blank line, a list item or a heading. A full
+ * stop does not end one after an abbreviation, an initial or a list number.
+ */
+function endsSentence(text: string, stop: number): boolean {
+  const before = text.slice(0, stop);
+  if (/[.!?…]["')\]*_`]*$/.test(before)) return !endsWithAbbreviation(before);
+  return stop === text.length || /^[ \t]*\n[ \t]*(?:\n|[-*+] |\d+\. |#)/.test(text.slice(stop));
 }
 
 /** Whether `text` ends in a full stop that is not a sentence's: an abbreviation, an initial, a list number. */

@@ -17,6 +17,8 @@ const cases: Array<[string, { text: string; budget: number; want: string }]> = [
   ['a link that fits stays whole', { text: 'See [the guide](https://x.test/g). Then more and more text.', budget: 40, want: 'See [the guide](https://x.test/g).' }],
   ['no cut inside emphasis', { text: 'This is **very important. Really** and more words follow here.', budget: 30, want: 'This is…' }],
   ['a numbered list marker is not a sentence', { text: '1. Create the thing first\n2. Then use it to do more work', budget: 30, want: '1. Create the thing first' }],
+  ['a line break inside a paragraph does not end a sentence', { text: 'Creates a secret with an encrypted value. Encrypt your secret using\n[LibSodium](https://x.test/s) first.', budget: 80, want: 'Creates a secret with an encrypted value.' }],
+  ['a line break before a list item does', { text: 'Filters\n- by name\n- by date and many other things too', budget: 20, want: 'Filters\n- by name' }],
   ['whole words, never mid-word, dangling comma dropped', { text: 'Lists the accounts of a customer, filtered and paginated by creation date', budget: 36, want: 'Lists the accounts of a customer…' }],
   ['one word longer than the budget stays whole', { text: 'Supercalifragilisticexpialidocious is long', budget: 10, want: 'Supercalifragilisticexpialidocious…' }],
   ['one word and nothing else is kept', { text: 'Supercalifragilisticexpialidocious', budget: 10, want: 'Supercalifragilisticexpialidocious' }],
