@@ -69,7 +69,7 @@ function descriptionNote(plan: ServerPlan): string {
   if (d === undefined) return 'Tool descriptions are listed in full (the config sets no `descriptionBudget`).';
   return (
     `Tool descriptions are listed within ${integer.format(d.budget)} characters (\`descriptionBudget\`): ` +
-    `${integer.format(d.shortened)} of ${integer.format(plan.budget.tools)} shortened to their first sentences, saving ${integer.format(d.savedTokens)} tokens; ` +
+    `${integer.format(d.shortened)} of ${integer.format(plan.budget.tools)} shortened (whole sentences, else whole words and …), saving ${integer.format(d.savedTokens)} tokens; ` +
     '`describe_tools` gives the full text (outside discovery mode it is listed for that purpose).'
   );
 }
