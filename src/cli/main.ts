@@ -98,6 +98,7 @@ const integer = new Intl.NumberFormat('en-US');
 function budgetLines(plan: ServerPlan): string[] {
   const { budget, discovery } = plan;
   const lines = [`tools/list: ${integer.format(budget.listTokens)} tokens (${budget.encoding}); discovery ${discovery.enabled ? 'on' : 'off'} (${discovery.reason})`];
+  if (budget.descriptions) lines.push(`descriptions: ${integer.format(budget.descriptions.shortened)} shortened to ${integer.format(budget.descriptions.budget)} characters, saving ${integer.format(budget.descriptions.savedTokens)} tokens (full text from describe_tools)`);
   if (budget.top.length) lines.push(`most expensive: ${budget.top.slice(0, 5).map((t) => `${t.name} ${integer.format(t.tokens)}`).join(', ')}`);
   for (const warning of budget.warnings) lines.push(`warning: ${warning.message}`);
   return lines;

@@ -11,6 +11,9 @@ import { z } from 'zod';
  */
 export const DEFAULT_DISCOVERY_TOKEN_BUDGET = 30_000;
 
+/** Below this not even a typical summary line ("List the repositories of a user") fits. */
+export const MIN_DESCRIPTION_BUDGET = 40;
+
 const annotationsSchema = z
   .object({
     readOnlyHint: z.boolean().optional(),
@@ -158,7 +161,15 @@ export const serverConfigSchema = z
       .positive()
       .default(DEFAULT_DISCOVERY_TOKEN_BUDGET)
       .describe('With discovery "auto": the most tokens (o200k) a full tools/list may cost before discovery turns on.'),
-    pinnedTools: z.array(z.string().min(1)).default([]).describe('Tool names listed directly even in discovery mode.'),
+    pinnedTools: z.array(z.string().min(1)).default([]).describe('Tool names listed directly even in discovery mode (and, with MCPGEN_DYNAMIC_TOOLSETS=1 over stdio, the tools a connection starts with).'),
+    descriptionBudget: z
+      .number()
+      .int()
+      .min(MIN_DESCRIPTION_BUDGET)
+      .optional()
+      .describe(
+        'At most this many characters of each tool description in tools/list: whole sentences that fit, else whole words and "…"; Markdown (code, links) is never cut. describe_tools gives the full text (listed for that purpose when discovery is off). Unset: full descriptions.',
+      ),
     scopes: z
       .array(scopeRuleSchema)
       .default([])

@@ -75,7 +75,19 @@ function budgetView(plan: ServerPlan) {
     budgetWarnings: budget.warnings.map((w) => markdownCell(w.message)),
     toolsetRows: Object.entries(plan.toolsets).map(([slug, names]) => ({ slug, count: String(names.length) })),
     exampleToolset: Object.keys(plan.toolsets)[0] ?? 'default',
+    descriptionNote: descriptionNote(plan),
   };
+}
+
+/** What the config's descriptionBudget does to tools/list, in one sentence. */
+function descriptionNote(plan: ServerPlan): string {
+  const d = plan.budget.descriptions;
+  if (d === undefined) return 'Tool descriptions are listed in full (the config sets no `descriptionBudget`).';
+  return (
+    `Tool descriptions are listed within ${integer.format(d.budget)} characters (\`descriptionBudget\`): ` +
+    `${integer.format(d.shortened)} of ${integer.format(plan.budget.tools)} shortened (whole sentences, else whole words and …), saving ${integer.format(d.savedTokens)} tokens; ` +
+    '`describe_tools` gives the full text (outside discovery mode it is listed for that purpose).'
+  );
 }
 
 export function readmeView(plan: ServerPlan) {

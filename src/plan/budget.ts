@@ -19,7 +19,7 @@ export function listedToolJson(tool: ToolDefinition, definitions: Readonly<Recor
   const inputSchema = tool.defs?.length ? { ...tool.inputSchema, $defs: Object.fromEntries(tool.defs.map((d) => [d, definitions[d]])) } : tool.inputSchema;
   return {
     name: tool.name,
-    description: tool.description,
+    description: tool.listedDescription ?? tool.description,
     inputSchema,
     annotations: tool.annotations,
     _meta: tool._meta,
@@ -32,8 +32,11 @@ export function countJsonTokens(value: unknown): number {
   return countTokens(JSON.stringify(value));
 }
 
-/** The cost of listing every tool, the ten dearest tools and the client limits it passes. */
-export function measureToolBudget(tools: readonly ToolDefinition[], definitions: Readonly<Record<string, JsonSchema>>): TokenBudget {
+/**
+ * The cost of listing every tool, the ten dearest tools and the client limits it passes; with
+ * a descriptionBudget, what shortening the descriptions saved.
+ */
+export function measureToolBudget(tools: readonly ToolDefinition[], definitions: Readonly<Record<string, JsonSchema>>, descriptionBudget?: number): TokenBudget {
   const costs = tools.map((tool) => ({ name: tool.name, tokens: countJsonTokens(listedToolJson(tool, definitions)) }));
   // {"tools":[…]} adds a key, brackets and one comma per tool: counted, not tokenized again
   // (Graph's listing is tens of megabytes).
@@ -44,5 +47,10 @@ export function measureToolBudget(tools: readonly ToolDefinition[], definitions:
     clients: l.clients,
     message: `${tools.length} tools is more than ${l.limit}: ${l.clients} ${l.effect}. Turn on discovery, select fewer operations, or choose toolsets, tools or read-only at run time (see the generated README).`,
   }));
-  return { encoding: 'o200k_base', tools: tools.length, listTokens, top, warnings };
+  const budget: TokenBudget = { encoding: 'o200k_base', tools: tools.length, listTokens, top, warnings };
+  if (descriptionBudget === undefined) return budget;
+  const shortened = tools.filter((tool) => tool.listedDescription !== undefined);
+  // Only the description differs: the saving is the difference of the two descriptions' tokens.
+  const savedTokens = shortened.reduce((sum, tool) => sum + countTokens(JSON.stringify(tool.description)) - countTokens(JSON.stringify(tool.listedDescription)), 0);
+  return { ...budget, descriptions: { budget: descriptionBudget, shortened: shortened.length, savedTokens } };
 }

@@ -14,6 +14,7 @@ import type { JsonSchema } from './json-schema.js';
 import { planPrompts } from './prompts.js';
 import { classifyOperations, planResources } from './resources.js';
 import { measureToolBudget } from './budget.js';
+import { shortenDescription } from './description-budget.js';
 import { planDiscovery, planToolsets } from './discovery.js';
 import { planToolScopes } from './scopes.js';
 import { buildSearchIndex, searchDocument } from './search-index.js';
@@ -189,6 +190,8 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     // Clients show the title; without a summary, one made from the name reads better than the raw name.
     const title = override?.title ?? op.summary ?? titleFromName(names[index]!);
     const scopes = scopesOf(op);
+    const description = describe(op, override);
+    const listed = server.descriptionBudget === undefined ? description : shortenDescription(description, server.descriptionBudget);
     return {
       group: toSlug(op.tags[0] ?? 'default'),
       tags: op.tags,
@@ -196,7 +199,8 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
       definition: {
         name: names[index]!,
         ...(title ? { title } : {}),
-        description: describe(op, override),
+        description,
+        ...(listed !== description ? { listedDescription: listed } : {}),
         inputSchema: inputPlan.inputSchema,
         ...(inputPlan.defs.length ? { defs: inputPlan.defs } : {}),
         ...(output.outputSchema ? { outputSchema: output.outputSchema } : {}),
@@ -227,7 +231,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((slug) => ({ slug, tools: groupMap.get(slug)! }));
   const definitions = sharedDefinitions(asTools.map((t) => t.inputPlan.definitions));
-  const budget = measureToolBudget(tools.map((t) => t.definition), definitions);
+  const budget = measureToolBudget(tools.map((t) => t.definition), definitions, server.descriptionBudget);
   const discovery = planDiscovery(server, input.serverIndex, input.configFile, tools, budget, diagnostics);
   const plan: ServerPlan = {
     name: server.name,

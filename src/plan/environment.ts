@@ -31,6 +31,7 @@ export const RUNTIME_VARIABLES: ReadonlyMap<string, string> = new Map([
   [`${TUNING}_CIRCUIT_BREAKER_FAILURES`, 'the circuit breaker threshold'],
   [`${TUNING}_CIRCUIT_BREAKER_OPEN_MS`, 'the circuit breaker open time'],
   [`${TUNING}_MAX_CONCURRENT_REQUESTS`, 'the upstream concurrency cap'],
+  [`${TUNING}_DYNAMIC_TOOLSETS`, 'the opt-in to enable_toolset over stdio'],
   ['MCP_ALLOW_UNAUTHENTICATED', 'the opt-in to serve a network without inbound auth'],
   ['NODE_ENV', 'Node.js itself'],
   ['NODE_OPTIONS', 'Node.js itself'],

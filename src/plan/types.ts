@@ -76,6 +76,8 @@ export interface ToolDefinition {
   readonly name: string;
   readonly title?: string;
   readonly description: string;
+  /** What tools/list gives instead of description when the config's descriptionBudget shortened it. */
+  readonly listedDescription?: string;
   readonly inputSchema: JsonSchema;
   /** Server-wide definitions (data/definitions.json) linked into inputSchema.$defs at start-up. */
   readonly defs?: readonly string[];
@@ -181,6 +183,8 @@ export interface TokenBudget {
   /** The ten most expensive tools, most expensive first. */
   readonly top: readonly ToolCost[];
   readonly warnings: readonly BudgetWarning[];
+  /** With a descriptionBudget: how many descriptions it shortened and the tokens that saves (already out of listTokens). */
+  readonly descriptions?: { readonly budget: number; readonly shortened: number; readonly savedTokens: number };
 }
 
 /** Discovery mode as planned (src/plan/discovery.ts). */

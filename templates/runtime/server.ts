@@ -4,6 +4,7 @@
 
 import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type AuthInfo, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
+import { ENABLE_TOOLSET } from './enable-toolset.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
 import { OutputChecker } from './output-check.js';
@@ -59,7 +60,10 @@ export interface ServerFactoryOptions {
   readonly timeoutMs?: number;
 }
 
-/** What an HTTP request carries that changes the server it gets (see toolsets.ts). */
+/**
+ * What an HTTP request carries that changes the server it gets (see toolsets.ts). Without a
+ * request the Server serves one whole connection (stdio), which may keep state between requests.
+ */
 export interface ServerRequestContext {
   readonly requestInfo?: Request;
   /** The caller's verified token (inbound auth on): its scopes choose the tools it gets (see scopes.ts). */
@@ -123,9 +127,14 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
 
   const factory = (context?: ServerRequestContext): Server => {
     const granted = context?.authInfo?.scopes;
-    const view = views.viewFor(context?.requestInfo, granted);
-    const pages = views.listing(view);
-    const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
+    // A connection whose list grows with enable_toolset (MCPGEN_DYNAMIC_TOOLSETS); never per HTTP request.
+    const growth = context?.requestInfo === undefined ? views.growth() : undefined;
+    const fixedView = views.viewFor(context?.requestInfo, granted);
+    const fixedPages = growth === undefined ? views.listing(fixedView) : [];
+    const server: Server = new StrictParamsServer(
+      { name: api.name, version: api.version },
+      { capabilities: growth === undefined ? capabilities : { ...capabilities, tools: { listChanged: true } } },
+    );
     if (!resources.empty) {
       server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
       server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
@@ -157,15 +166,23 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const cursor = request.params?.cursor;
       // Cursors are the page numbers this handler hands out; anything else is not one of ours.
       const index = cursor === undefined ? 0 : /^\d{1,9}$/.test(cursor) ? Number(cursor) : -1;
+      const pages = growth?.listing() ?? fixedPages;
       const page = pages[index];
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${JSON.stringify(cursor).slice(0, 100)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
     // Registered with TOOL_CALL_PARAMS so that argument names stay data (see tool-call-params.ts).
     server.setRequestHandler('tools/call', { params: TOOL_CALL_PARAMS }, safe(async (params, ctx) => {
+      if (growth !== undefined && params.name === ENABLE_TOOLSET) {
+        const enabled = growth.enable(params.arguments);
+        if (enabled.changed) await server.sendToolListChanged();
+        return enabled.result;
+      }
+      const view = growth?.view ?? fixedView;
       // In discovery mode search_tools and describe_tools answer here; call_tool names the
       // tool to call, which then goes down this very path (validation, progress, cancellation).
-      const routed = view.discovery ? views.discovery.route(params, view, listedTool) : { call: params };
+      // Outside it, describe_tools answers when descriptions were shortened (descriptionBudget).
+      const routed = view.discovery ? views.discovery.route(params, view, describedTool) : views.shortened ? views.discovery.routeDescribe(params, view, describedTool) : { call: params };
       if ('result' in routed) return routed.result;
       const { name, arguments: args } = routed.call;
       const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
@@ -278,7 +295,13 @@ function paginate(listed: readonly Tool[], maxBytes: number): Tool[][] {
   return pages;
 }
 
+/** A tool as tools/list gives it: with its shortened description when the config set a descriptionBudget. */
 function listedTool(tool: ToolDef): Tool {
+  return tool.listedDescription === undefined ? describedTool(tool) : { ...describedTool(tool), description: tool.listedDescription };
+}
+
+/** A tool as describe_tools gives it: its full description. */
+function describedTool(tool: ToolDef): Tool {
   const listed: Record<string, unknown> = {
     name: tool.name,
     description: tool.description,

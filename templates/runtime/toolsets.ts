@@ -3,9 +3,11 @@
 // MCPGEN_READ_ONLY and MCPGEN_DISCOVERY; HTTP also reads ?toolsets=&tools=&readonly=&discovery=
 // on the /mcp URL, so one deployment can give each client its own list. The environment sets
 // the outer bounds (an operator's MCPGEN_READ_ONLY=1 cannot be lifted by a URL); a URL narrows.
+// MCPGEN_DYNAMIC_TOOLSETS=1 lets a stdio connection grow its list (see enable-toolset.ts).
 
 import type { Tool } from '@modelcontextprotocol/server';
-import { CALL_TOOL, Discovery } from './discovery.js';
+import { CALL_TOOL, describeToolsTool, Discovery } from './discovery.js';
+import { ToolsetGrowth } from './enable-toolset.js';
 import { scopeChallenge, ToolScopes, type ScopeChallenge } from './scopes.js';
 import { nonEmpty } from './env.js';
 import type { SearchIndexData } from './search.js';
@@ -55,12 +57,16 @@ const MAX_CACHED_VIEWS = 64;
 export class ToolViews {
   readonly discovery: Discovery;
   readonly scopes: ToolScopes;
+  /** MCPGEN_DYNAMIC_TOOLSETS: a connection (stdio) may grow its list with enable_toolset. */
+  readonly dynamic: boolean;
+  /** Whether the config's descriptionBudget shortened a description: describe_tools is then listed outside discovery mode too. */
+  readonly shortened: boolean;
   private readonly toolsets: ToolsetsDef;
   private readonly envFilter: ToolFilter;
   private readonly base: ToolView;
+  private readonly byName: ReadonlyMap<string, ToolDef>;
   private readonly byQuery = new Map<string, ToolView>();
   private readonly listings = new Map<string, Tool[][]>();
-  private readonly byName: ReadonlyMap<string, ToolDef>;
 
   constructor(
     apiName: string,
@@ -72,11 +78,15 @@ export class ToolViews {
   ) {
     this.toolsets = surface.toolsets ?? { discovery: { enabled: false, pinned: [] }, toolsets: {} };
     this.envFilter = filterFromEnv(env);
+    this.dynamic = flag('MCPGEN_DYNAMIC_TOOLSETS', env['MCPGEN_DYNAMIC_TOOLSETS']) ?? false;
     this.base = resolveView(tools, this.toolsets, this.envFilter);
+    if (this.dynamic && this.base.discovery) {
+      process.stderr.write(`${apiName}: MCPGEN_DYNAMIC_TOOLSETS=1 has no effect in discovery mode (search_tools reaches every tool); set MCPGEN_DISCOVERY=off to grow the list with enable_toolset\n`);
+    }
     this.scopes = new ToolScopes(tools);
     this.byName = new Map(tools.map((tool) => [tool.name, tool] as const));
+    this.shortened = tools.some((tool) => tool.listedDescription !== undefined);
     this.discovery = new Discovery(apiName, this.byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
-    if (this.base.discovery) this.discovery.warm();
   }
 
   /**
@@ -125,11 +135,39 @@ export class ToolViews {
     }
   }
 
+  /**
+   * The growing tool list of one connection (stdio: one Server per connection), or undefined
+   * when MCPGEN_DYNAMIC_TOOLSETS is off or the connection is in discovery mode (search_tools
+   * already reaches every tool). It starts with MCPGEN_TOOLSETS and MCPGEN_TOOLS when they
+   * are set, else with the pinned tools alone.
+   */
+  growth(): ToolsetGrowth | undefined {
+    if (!this.dynamic || this.base.discovery) return undefined;
+    const named = this.envFilter.toolsets !== undefined || this.envFilter.tools !== undefined;
+    const start = named ? this.base : resolveView(this.tools, this.toolsets, { tools: this.toolsets.discovery.pinned, readOnly: this.envFilter.readOnly });
+    return new ToolsetGrowth(this, this.toolsets, start);
+  }
+
+  /**
+   * `view` with the tools of `toolset` added, within the environment's bounds (MCPGEN_READ_ONLY).
+   * Throws ToolFilterError for an unknown toolset.
+   */
+  withToolset(view: ToolView, toolset: string): ToolView {
+    const added = resolveView(this.tools, this.toolsets, { toolsets: [toolset], readOnly: this.envFilter.readOnly }).allowed ?? new Set<string>();
+    return viewOf(new Set([...(view.allowed ?? []), ...added]), view.discovery);
+  }
+
+  /** Whether the environment lets a connection offer this tool at all (MCPGEN_READ_ONLY). */
+  withinBounds(name: string): boolean {
+    return !this.envFilter.readOnly || this.byName.get(name)?.annotations.readOnlyHint === true;
+  }
+
   /** The tools/list pages of a view. */
   listing(view: ToolView): Tool[][] {
     let pages = this.listings.get(view.key);
     if (pages === undefined) {
       pages = view.discovery ? [this.discovery.listed(view, this.listedTool)] : this.paginate(this.tools.filter((t) => view.allowed === undefined || view.allowed.has(t.name)));
+      if (!view.discovery && this.shortened) pages[0] = [describeToolsTool(), ...pages[0]!];
       remember(this.listings, view.key, pages);
     }
     return pages;
@@ -163,11 +201,7 @@ export function filterFromQuery(query: URLSearchParams): ToolFilter {
 /** `view` without the tools named in `denied`. */
 function withoutTools(tools: readonly ToolDef[], view: ToolView, denied: ReadonlySet<string>): ToolView {
   const allowed = new Set((view.allowed === undefined ? tools.map((t) => t.name) : [...view.allowed]).filter((name) => !denied.has(name)));
-  return { allowed, discovery: view.discovery, key: viewKey(view.discovery, allowed) };
-}
-
-function viewKey(discovery: boolean, allowed: ReadonlySet<string> | undefined): string {
-  return `${discovery ? 'd' : 'l'}:${allowed === undefined ? '*' : [...allowed].sort().join(',')}`;
+  return viewOf(allowed, view.discovery);
 }
 
 export function hasFilter(filter: ToolFilter): boolean {
@@ -202,8 +236,26 @@ export function resolveView(tools: readonly ToolDef[], def: ToolsetsDef, outer: 
   const outerSet = select(outer);
   const innerSet = inner === undefined ? undefined : select(inner);
   const allowed = outerSet === undefined ? innerSet : innerSet === undefined ? outerSet : new Set([...innerSet].filter((n) => outerSet.has(n)));
-  const discovery = inner?.discovery ?? outer.discovery ?? def.discovery.enabled;
-  return { allowed, discovery, key: viewKey(discovery, allowed) };
+  return viewOf(allowed, inner?.discovery ?? outer.discovery ?? def.discovery.enabled);
+}
+
+function viewOf(allowed: ReadonlySet<string> | undefined, discovery: boolean): ToolView {
+  const key = `${discovery ? 'd' : 'l'}:${allowed === undefined ? '*' : [...allowed].sort().join(',')}`;
+  return { allowed, discovery, key };
+}
+
+/**
+ * "name (count), …" of the toolsets with at least one counted tool, largest first; an API
+ * with more than `max` (Graph: 400) names its largest and says how many more there are.
+ */
+export function toolsetMap(def: ToolsetsDef, counted: (name: string) => boolean, max: number): string {
+  const counts = Object.entries(def.toolsets)
+    .map(([toolset, names]) => [toolset, names.filter(counted).length] as const)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = counts.slice(0, max).map(([toolset, count]) => `${toolset} (${count})`);
+  const more = counts.length > max ? `, and ${counts.length - max} smaller ones` : '';
+  return `${shown.join(', ')}${more}`;
 }
 
 function unknown(kind: 'toolset' | 'tool', name: string, known: readonly string[]): string {

@@ -109,7 +109,10 @@ export interface ToolAnnotations {
 export interface ToolDef {
   readonly name: string;
   readonly title?: string;
+  /** The full description (describe_tools, search). */
   readonly description: string;
+  /** What tools/list gives instead, when the config's descriptionBudget shortened the description. */
+  readonly listedDescription?: string;
   readonly inputSchema: JsonSchema;
   /**
    * Names of shared definitions (src/schemas.ts) the input schema refers to as

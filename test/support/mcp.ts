@@ -6,7 +6,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, type ClientOptions } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 
 export type Era = 'legacy' | 'modern';
@@ -110,11 +110,11 @@ class StderrTail {
   }
 }
 
-export function makeClient(era: Era): Client {
+export function makeClient(era: Era, options: ClientOptions = {}): Client {
   const info = { name: 'mcpgen-behaviour-tests', version: '0.0.0' };
   return era === 'legacy'
-    ? new Client(info)
-    : new Client(info, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } });
+    ? new Client(info, options)
+    : new Client(info, { ...options, versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } });
 }
 
 export interface Connection {
@@ -129,7 +129,7 @@ export interface Connection {
  * Spawns `node <serverDir>/dist/stdio.js` through the SDK's stdio transport and connects.
  * `env` is merged over a minimal environment.
  */
-export async function connectStdio(serverDir: string, env: Record<string, string>, era: Era): Promise<Connection> {
+export async function connectStdio(serverDir: string, env: Record<string, string>, era: Era, clientOptions: ClientOptions = {}): Promise<Connection> {
   const script = join(serverDir, 'dist', 'stdio.js');
   if (!existsSync(script)) throw new Error(`${script} does not exist: run \`node bin/mcpgen.js build\` first`);
   const tail = new StderrTail();
@@ -141,7 +141,7 @@ export async function connectStdio(serverDir: string, env: Record<string, string
     stderr: 'pipe',
   });
   transport.stderr?.on('data', (chunk: Buffer) => tail.append(chunk));
-  const client = makeClient(era);
+  const client = makeClient(era, clientOptions);
   let pid: number | null = null;
   const close = async () => {
     await client.close().catch(() => undefined);

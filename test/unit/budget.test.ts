@@ -29,6 +29,17 @@ describe('measureToolBudget', () => {
     expect(budget.listTokens).toBe(countTokens(JSON.stringify({ tools: [listed] })));
   });
 
+  it('counts shortened descriptions as listed, and reports what the description budget saved', () => {
+    const full = tool('get_thing', 'Gets a thing. '.repeat(30).trim());
+    const short = { ...full, listedDescription: 'Gets a thing.' };
+    const plain = measureToolBudget([full], {});
+    const budget = measureToolBudget([short, tool('other', 'Other.')], {}, 40);
+    expect(listedToolJson(short, {})['description']).toBe('Gets a thing.');
+    expect(budget.descriptions).toEqual({ budget: 40, shortened: 1, savedTokens: countTokens(JSON.stringify(full.description)) - countTokens(JSON.stringify('Gets a thing.')) });
+    expect(budget.top.find((t) => t.name === 'get_thing')!.tokens).toBe(plain.top[0]!.tokens - budget.descriptions!.savedTokens);
+    expect(plain.descriptions).toBeUndefined();
+  });
+
   it('names the ten dearest tools, dearest first', () => {
     const tools = Array.from({ length: 12 }, (_, i) => tool(`tool_${i}`, 'word '.repeat(i * 10)));
     const budget = measureToolBudget(tools, {});

@@ -76,6 +76,7 @@ describe('loadConfig', () => {
     ['a wrong type', { text: '{\n  "servers": [\n    { "name": "a", "spec": "a", "output": "o",\n      "allowRemote": "yes" }\n  ]\n}\n', pointer: '#/servers/0/allowRemote', line: 4, message: /boolean/ }],
     ['an upper-case name', { text: '{\n  "servers": [\n    { "name": "Ledger", "spec": "a", "output": "o" }\n  ]\n}\n', pointer: '#/servers/0/name', line: 3, message: /npm package name/ }],
     ['an empty server list', { text: '{\n  "servers": []\n}\n', pointer: '#/servers', line: 2, message: /./ }],
+    ['a description budget too small to hold a summary line', { text: '{\n  "servers": [\n    { "name": "a", "spec": "a", "output": "o",\n      "descriptionBudget": 10 }\n  ]\n}\n', pointer: '#/servers/0/descriptionBudget', line: 4, message: />=40/ }],
     ['an unknown annotation', { text: '{\n  "servers": [\n    { "name": "a", "spec": "a", "output": "o",\n      "tools": {\n        "listX": { "annotations": { "readonly": true } }\n      } }\n  ]\n}\n', pointer: '#/servers/0/tools/listX/annotations/readonly', line: 5, message: /readonly/ }],
   ])('reports %s as MCPGEN_CONFIG_INVALID with pointer and line', async (_name, { text, pointer, line, message }) => {
     const { file } = writeConfig(text);
