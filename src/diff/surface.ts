@@ -1,13 +1,18 @@
 /**
- * What a regeneration changes in a server's MCP surface, as its callers see it: tools
- * added, removed or renamed, and input changes that break a call that worked before.
- * Compared on the tool tables (data/tools/*.json) before and after; pure.
+ * What changes in a server's tools, as its callers see them: tools added, removed or
+ * renamed, and input changes that break a call that worked before. `generate` and `check`
+ * compare the tool tables (data/tools/*.json) on disk with a fresh generation; `mcpgen diff`
+ * compares the plans of two spec versions (src/diff/changelog.ts). Pure.
  */
 
 /** The parts of a listed tool the comparison reads. */
 export interface SurfaceTool {
   readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
   readonly inputSchema: { readonly properties?: Record<string, unknown>; readonly required?: readonly string[] };
+  readonly outputSchema?: unknown;
+  readonly annotations?: unknown;
   readonly _meta?: { readonly 'mcpgen/operation'?: { readonly method?: string; readonly path?: string } };
 }
 
@@ -24,19 +29,29 @@ export interface SurfaceChange {
 
 const KIND_ORDER: Record<SurfaceChangeKind, number> = { removed: 0, renamed: 1, breaking: 2, added: 3 };
 
-function operationKey(tool: SurfaceTool): string | undefined {
+export function operationKey(tool: SurfaceTool): string | undefined {
   const op = tool._meta?.['mcpgen/operation'];
   return op?.method && op.path ? `${op.method.toUpperCase()} ${op.path}` : undefined;
 }
 
-function schemaOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+export function schemaOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-const typeText = (type: unknown): string => (Array.isArray(type) ? type.join(' | ') : String(type));
+export const typeText = (type: unknown): string => (Array.isArray(type) ? type.join(' | ') : String(type));
+
+function typeList(type: unknown): string[] {
+  return (Array.isArray(type) ? type : [type]).map(String);
+}
+
+/** True when every value of type `was` is a value of type `now` (integer is a number). */
+export function typeWidened(was: unknown, now: unknown): boolean {
+  const accepted = new Set(typeList(now));
+  return typeList(was).every((t) => accepted.has(t) || (t === 'integer' && accepted.has('number')));
+}
 
 /** Input changes of one tool that can make a formerly valid call fail. */
-function breakingInputChanges(before: SurfaceTool, after: SurfaceTool): string[] {
+export function breakingInputChanges(before: SurfaceTool, after: SurfaceTool): string[] {
   const out: string[] = [];
   const oldProps = before.inputSchema.properties ?? {};
   const newProps = after.inputSchema.properties ?? {};
@@ -52,7 +67,7 @@ function breakingInputChanges(before: SurfaceTool, after: SurfaceTool): string[]
     if (!Object.hasOwn(oldProps, name)) continue;
     const was = schemaOf(oldProps[name]);
     const now = schemaOf(newProps[name]);
-    if (was['type'] !== undefined && now['type'] !== undefined && JSON.stringify(was['type']) !== JSON.stringify(now['type'])) {
+    if (was['type'] !== undefined && now['type'] !== undefined && !typeWidened(was['type'], now['type'])) {
       out.push(`argument "${name}" changed type from ${typeText(was['type'])} to ${typeText(now['type'])}`);
     }
     if (Array.isArray(was['enum']) && Array.isArray(now['enum'])) {
@@ -64,34 +79,52 @@ function breakingInputChanges(before: SurfaceTool, after: SurfaceTool): string[]
   return out;
 }
 
-export function diffSurface(before: readonly SurfaceTool[], after: readonly SurfaceTool[]): SurfaceChange[] {
+/** Old and new tools matched by name, or by operation when the name changed. */
+export interface ToolMatch {
+  /** Same tool before and after: same name, or renamed (`before.name !== after.name`). */
+  readonly pairs: readonly (readonly [before: SurfaceTool, after: SurfaceTool])[];
+  readonly removed: readonly SurfaceTool[];
+  readonly added: readonly SurfaceTool[];
+}
+
+export function matchTools(before: readonly SurfaceTool[], after: readonly SurfaceTool[]): ToolMatch {
   const oldByName = new Map(before.map((t) => [t.name, t]));
   const newByName = new Map(after.map((t) => [t.name, t]));
-  const changes: SurfaceChange[] = [];
-  const removed = before.filter((t) => !newByName.has(t.name));
-  const added = after.filter((t) => !oldByName.has(t.name));
+  const gone = before.filter((t) => !newByName.has(t.name));
+  const fresh = after.filter((t) => !oldByName.has(t.name));
   // A tool that left under one name and came back under another for the same operation was renamed.
-  const addedByOperation = new Map<string, SurfaceTool>();
-  for (const tool of added) {
+  const freshByOperation = new Map<string, SurfaceTool>();
+  for (const tool of fresh) {
     const key = operationKey(tool);
-    if (key !== undefined && !addedByOperation.has(key)) addedByOperation.set(key, tool);
+    if (key !== undefined && !freshByOperation.has(key)) freshByOperation.set(key, tool);
   }
+  const pairs: (readonly [SurfaceTool, SurfaceTool])[] = [];
+  const removed: SurfaceTool[] = [];
   const renamedTo = new Set<string>();
-  for (const tool of removed) {
+  for (const tool of gone) {
     const key = operationKey(tool);
-    const successor = key === undefined ? undefined : addedByOperation.get(key);
+    const successor = key === undefined ? undefined : freshByOperation.get(key);
     if (successor && !renamedTo.has(successor.name)) {
       renamedTo.add(successor.name);
-      changes.push({ kind: 'renamed', tool: tool.name, detail: successor.name, breaks: true });
-      for (const detail of breakingInputChanges(tool, successor)) changes.push({ kind: 'breaking', tool: successor.name, detail, breaks: true });
+      pairs.push([tool, successor]);
     } else {
-      changes.push({ kind: 'removed', tool: tool.name, breaks: true });
+      removed.push(tool);
     }
   }
-  for (const tool of added) if (!renamedTo.has(tool.name)) changes.push({ kind: 'added', tool: tool.name, breaks: false });
   for (const tool of after) {
     const old = oldByName.get(tool.name);
-    if (old) for (const detail of breakingInputChanges(old, tool)) changes.push({ kind: 'breaking', tool: tool.name, detail, breaks: true });
+    if (old) pairs.push([old, tool]);
   }
+  return { pairs, removed, added: fresh.filter((t) => !renamedTo.has(t.name)) };
+}
+
+export function diffSurface(before: readonly SurfaceTool[], after: readonly SurfaceTool[]): SurfaceChange[] {
+  const { pairs, removed, added } = matchTools(before, after);
+  const changes: SurfaceChange[] = removed.map((tool) => ({ kind: 'removed', tool: tool.name, breaks: true }));
+  for (const [old, tool] of pairs) {
+    if (old.name !== tool.name) changes.push({ kind: 'renamed', tool: old.name, detail: tool.name, breaks: true });
+    for (const detail of breakingInputChanges(old, tool)) changes.push({ kind: 'breaking', tool: tool.name, detail, breaks: true });
+  }
+  for (const tool of added) changes.push({ kind: 'added', tool: tool.name, breaks: false });
   return changes.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.tool < b.tool ? -1 : a.tool > b.tool ? 1 : 0));
 }

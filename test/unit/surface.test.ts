@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSurface, type SurfaceTool } from '../../src/write/surface.js';
+import { diffSurface, type SurfaceTool } from '../../src/diff/surface.js';
 
 function tool(name: string, method: string, path: string, properties: Record<string, unknown> = {}, required: string[] = []): SurfaceTool {
   return { name, inputSchema: { properties, ...(required.length ? { required } : {}) }, _meta: { 'mcpgen/operation': { method, path } } };
