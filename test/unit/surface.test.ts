@@ -42,6 +42,12 @@ describe('diffSurface', () => {
       ],
     ],
     [
+      'a type widened (integer to number, a type made nullable) breaks nobody',
+      [tool('t', 'GET', '/t', { a: { type: 'integer' }, b: { type: 'string' } })],
+      [tool('t', 'GET', '/t', { a: { type: 'number' }, b: { type: ['string', 'null'] } })],
+      [],
+    ],
+    [
       'an argument removed',
       [getAccount],
       [tool('get_account', 'GET', '/accounts/{id}', {}, [])],
