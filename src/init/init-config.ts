@@ -3,7 +3,7 @@
  * config that generates it. Never overwrites a config; writes nothing when the spec fails.
  */
 import { existsSync } from 'node:fs';
-import { link, unlink, writeFile } from 'node:fs/promises';
+import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveServerEntry, specPathFromCommandLine, starterServerEntry } from '../config/default-server.js';
@@ -42,12 +42,22 @@ function schemaReference(configPath: string): string {
   return path.startsWith('../') ? './node_modules/mcpgen/mcpgen.schema.json' : path.startsWith('.') ? path : `./${path}`;
 }
 
-/** Creates the file only if nothing is there: `link` fails on an existing target, so a race cannot overwrite one. */
+/**
+ * Creates the file whole, and only if nothing is there: `link` fails on an existing target, so
+ * a race cannot overwrite one. File systems without hard links get a rename after a last check.
+ */
 async function writeNewFile(path: string, text: string): Promise<NodeJS.ErrnoException | undefined> {
   const temporary = `${path}.mcpgen-${process.pid}.tmp`;
   try {
     await writeFile(temporary, text, { flag: 'wx' });
-    await link(temporary, path);
+    try {
+      await link(temporary, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+      if (existsSync(path)) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' });
+      await rename(temporary, path);
+    }
     return undefined;
   } catch (error) {
     return error as NodeJS.ErrnoException;
