@@ -13,6 +13,10 @@ export { configJsonSchema, type ResolvedConfig, type ServerConfig } from './conf
 export type { GeneratedServer, PipelineOptions } from './pipeline.js';
 export type { OutputChanges } from './write/write.js';
 export type { ServerPlan, ToolPlan } from './plan/types.js';
+export { diffSpecs, type DiffSpecsOptions, type DiffSpecsResult } from './diff/diff-specs.js';
+export { diffMcpSurface, surfaceOfPlan, type ChangelogEntry, type McpSurface, type SurfaceChangelog } from './diff/changelog.js';
+export { changelogMarkdown } from './diff/markdown.js';
+export { initConfig, type InitOptions, type InitResult } from './init/init-config.js';
 
 export interface GenerateResult {
   readonly ok: boolean;

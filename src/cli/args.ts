@@ -87,6 +87,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (command === 'diff' && files.length < 2) throw new UsageError('diff needs two spec files: mcpgen diff OLD NEW.');
   if (values.watch && command !== 'generate') throw new UsageError('--watch is an option of generate.');
   if (values.watch && (values['dry-run'] || values.json)) throw new UsageError('--watch regenerates and prints for people: it does not combine with --dry-run or --json.');
+  if (command === 'diff' && values.server.length && values.config === undefined) throw new UsageError('diff --server needs --config: it names a server of that config.');
   if (values['fail-on-breaking'] && command !== 'diff') throw new UsageError('--fail-on-breaking is an option of diff.');
   return {
     command,

@@ -94,10 +94,14 @@ describe('mcpgen diff', { timeout: 300_000 }, () => {
     expect(run.stdout).toBe('');
   });
 
-  it('needs two files', () => {
+  it('needs two files, and --server only with --config', () => {
     const dir = versions((t) => t);
     const run = runCli(['diff', 'old.yaml'], dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('mcpgen: diff needs two spec files: mcpgen diff OLD NEW.');
+    const server = runCli(['diff', 'old.yaml', 'new.yaml', '--server', 'ledger'], dir);
+    expect(server.status).toBe(1);
+    expect(server.stderr).toContain('mcpgen: diff --server needs --config: it names a server of that config.');
+    expect(server.stdout).toBe('');
   });
 });
