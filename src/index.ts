@@ -13,12 +13,18 @@ export { configJsonSchema, type ResolvedConfig, type ServerConfig } from './conf
 export type { GeneratedServer, PipelineOptions } from './pipeline.js';
 export type { OutputChanges } from './write/write.js';
 export type { ServerPlan, ToolPlan } from './plan/types.js';
+export { diffSpecs, type DiffSpecsOptions, type DiffSpecsResult } from './diff/diff-specs.js';
+export { diffMcpSurface, surfaceOfPlan, type ChangelogEntry, type McpSurface, type SurfaceChangelog } from './diff/changelog.js';
+export { changelogMarkdown } from './diff/markdown.js';
+export { initConfig, type InitOptions, type InitResult } from './init/init-config.js';
 
 export interface GenerateResult {
   readonly ok: boolean;
   readonly servers: readonly GeneratedServer[];
   readonly changes: readonly OutputChanges[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Absolute paths of the local files the run read: config, specs (every file of a multi-file spec), prompt templates. */
+  readonly inputs: readonly string[];
 }
 
 /**
@@ -27,7 +33,7 @@ export interface GenerateResult {
  */
 export async function generate(options: PipelineOptions & { dryRun?: boolean }): Promise<GenerateResult> {
   const result = await runPipeline(options);
-  if (hasErrors(result.diagnostics)) return { ok: false, servers: result.servers, changes: [], diagnostics: result.diagnostics };
+  if (hasErrors(result.diagnostics)) return { ok: false, servers: result.servers, changes: [], diagnostics: result.diagnostics, inputs: result.inputs };
   const changes = await Promise.all(result.servers.map(diffOutput));
   if (!options.dryRun) {
     const failure = await writeOutputs(result.servers.map((set, index) => ({ set, changes: changes[index]! })).filter((s) => hasChanges(s.changes)));
@@ -39,18 +45,18 @@ export async function generate(options: PipelineOptions & { dryRun?: boolean }):
         message: `Could not write the generated files: ${failure.message}`,
         help: 'Nothing was changed in any output folder; make the path writable (or move what is in the way) and run again.',
       };
-      return { ok: false, servers: result.servers, changes: [], diagnostics: [...result.diagnostics, diagnostic] };
+      return { ok: false, servers: result.servers, changes: [], diagnostics: [...result.diagnostics, diagnostic], inputs: result.inputs };
     }
   }
-  return { ok: true, servers: result.servers, changes, diagnostics: result.diagnostics };
+  return { ok: true, servers: result.servers, changes, diagnostics: result.diagnostics, inputs: result.inputs };
 }
 
 /** Regenerates in memory and compares with disk; ok is false when anything is stale, missing or extra. */
 export async function check(options: PipelineOptions): Promise<GenerateResult> {
   const result = await runPipeline(options);
-  if (hasErrors(result.diagnostics)) return { ok: false, servers: result.servers, changes: [], diagnostics: result.diagnostics };
+  if (hasErrors(result.diagnostics)) return { ok: false, servers: result.servers, changes: [], diagnostics: result.diagnostics, inputs: result.inputs };
   const changes = await Promise.all(result.servers.map(diffOutput));
-  return { ok: !changes.some(hasChanges), servers: result.servers, changes, diagnostics: result.diagnostics };
+  return { ok: !changes.some(hasChanges), servers: result.servers, changes, diagnostics: result.diagnostics, inputs: result.inputs };
 }
 
 /** Loads, validates and plans without emitting or type-checking. */

@@ -3,25 +3,15 @@ import { join, relative } from 'node:path';
 import { MANIFEST_FILE, parseManifest } from '../write/manifest.js';
 import { buildServer, type BuildResult } from '../build/build-server.js';
 import { loadConfig } from '../config/load-config.js';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
 import { check, configJsonSchema, generate, type GenerateResult } from '../index.js';
-import type { ServerPlan } from '../plan/types.js';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './args.js';
-import { terminalText } from './terminal.js';
+import { runDiff } from './diff-command.js';
+import { runInit } from './init-command.js';
+import { budgetLines, io, printDiagnostics } from './output.js';
+import { watchGenerate } from './watch-command.js';
 
 /** The only module that prints and sets exit codes. */
-
-interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  readonly isTTY: boolean;
-}
-
-const io: Io = {
-  out: (text) => process.stdout.write(terminalText(text) + '\n'),
-  err: (text) => process.stderr.write(terminalText(text) + '\n'),
-  isTTY: Boolean(process.stderr.isTTY),
-};
 
 function readIfPresent(path: string): string | undefined {
   try {
@@ -34,25 +24,6 @@ function readIfPresent(path: string): string | undefined {
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-function printDiagnostics(args: CliArgs, diagnostics: readonly Diagnostic[]): void {
-  if (args.json) return;
-  for (const d of diagnostics.map(containLines)) {
-    if (d.severity === 'error') io.err(`error: ${formatDiagnostic(d)}`);
-    else if (!args.quiet && d.severity === 'warning') io.err(`warning: ${formatDiagnostic(d)}`);
-  }
-  const infos = diagnostics.filter((d) => d.severity === 'info').length;
-  if (infos && !args.quiet) io.err(`(${infos} info diagnostics; --json lists them)`);
-}
-
-/**
- * Continuation lines of a diagnostic (compiler output in a build failure, a line break
- * quoted from a spec) are indented, so no text inside one can pass for an `error:` line.
- */
-function containLines(d: Diagnostic): Diagnostic {
-  const indent = (text: string | undefined) => text?.replace(/\n/g, '\n    ');
-  return { ...d, message: indent(d.message)!, ...(d.file ? { file: indent(d.file) } : {}), ...(d.pointer ? { pointer: indent(d.pointer) } : {}), ...(d.help ? { help: indent(d.help) } : {}) };
 }
 
 function progress(args: CliArgs) {
@@ -92,19 +63,8 @@ function surfaceLines(result: GenerateResult): string[] {
   });
 }
 
-const integer = new Intl.NumberFormat('en-US');
-
-/** The token budget of one server: what its tools/list costs, its dearest tools, client limits. */
-function budgetLines(plan: ServerPlan): string[] {
-  const { budget, discovery } = plan;
-  const lines = [`tools/list: ${integer.format(budget.listTokens)} tokens (${budget.encoding}); discovery ${discovery.enabled ? 'on' : 'off'} (${discovery.reason})`];
-  if (budget.descriptions) lines.push(`descriptions: ${integer.format(budget.descriptions.shortened)} shortened to ${integer.format(budget.descriptions.budget)} characters, saving ${integer.format(budget.descriptions.savedTokens)} tokens (full text from describe_tools)`);
-  if (budget.top.length) lines.push(`most expensive: ${budget.top.slice(0, 5).map((t) => `${t.name} ${integer.format(t.tokens)}`).join(', ')}`);
-  for (const warning of budget.warnings) lines.push(`warning: ${warning.message}`);
-  return lines;
-}
-
-async function runGenerate(args: CliArgs): Promise<number> {
+/** One generation, reported; the result tells watch mode which files to watch. */
+async function generateOnce(args: CliArgs): Promise<GenerateResult> {
   const result = await generate({ configPath: args.config, only: args.servers, dryRun: args.dryRun, onProgress: progress(args) });
   clearProgress(args);
   printDiagnostics(args, result.diagnostics);
@@ -113,7 +73,7 @@ async function runGenerate(args: CliArgs): Promise<number> {
   }
   if (!result.ok) {
     if (!args.json) io.err('mcpgen: nothing was written.');
-    return 1;
+    return result;
   }
   if (!args.json && !args.quiet) {
     const lines = changeLines(result);
@@ -125,7 +85,12 @@ async function runGenerate(args: CliArgs): Promise<number> {
     io.err(lines.length ? `${lines.length} files ${verb}:\n${lines.join('\n')}` : 'Up to date: no file changed.');
     for (const line of surfaceLines(result)) io.err(line);
   }
-  return 0;
+  return result;
+}
+
+async function runGenerate(args: CliArgs): Promise<number> {
+  if (args.watch) return watchGenerate(() => generateOnce(args));
+  return (await generateOnce(args)).ok ? 0 : 1;
 }
 
 async function runCheck(args: CliArgs): Promise<number> {
@@ -208,5 +173,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runCheck(args);
     case 'build':
       return runBuild(args);
+    case 'init':
+      return runInit(args);
+    case 'diff':
+      return runDiff(args);
   }
 }

@@ -24,6 +24,11 @@ function jsonErrorPosition(text: string): { line?: number; column?: number } {
   return { line: before.split('\n').length, column: first.offset - before.lastIndexOf('\n') };
 }
 
+/** Where a prompt's Handlebars template lives: templates/prompts/ beside the config file. */
+export function promptTemplatePath(configPath: string, template: string): string {
+  return resolve(dirname(configPath), 'templates', 'prompts', template);
+}
+
 function isUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
 }
@@ -83,7 +88,7 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
     }
     const promptSources = new Map<string, { display: string; source?: string }>();
     server.prompts.forEach((prompt, promptIndex) => {
-      const path = resolve(base, 'templates', 'prompts', prompt.template);
+      const path = promptTemplatePath(absolute, prompt.template);
       const shown = relative(cwd, path) || path;
       let source: string | undefined;
       try {

@@ -6,6 +6,7 @@ export const diagnosticCatalog = {
   MCPGEN_CONFIG_NOT_FOUND: { cause: 'The config file does not exist.', fix: 'Pass --config or create mcpgen.config.json.' },
   MCPGEN_CONFIG_PARSE: { cause: 'The config file is not valid JSON.', fix: 'Fix the JSON syntax at the reported line.' },
   MCPGEN_CONFIG_INVALID: { cause: 'The config does not match its schema.', fix: 'See mcpgen.schema.json; editors complete it through "$schema".' },
+  MCPGEN_CONFIG_EXISTS: { cause: 'mcpgen init found a config file where it would write one; it never overwrites.', fix: 'Edit that config, delete it first, or pass --config FILE to write another.' },
   MCPGEN_SERVER_UNKNOWN: { cause: '--server names no server in the config.', fix: 'Use one of the names listed in the message.' },
   MCPGEN_SPEC_NOT_FOUND: { cause: 'The spec file does not exist.', fix: 'Fix the "spec" path; relative paths resolve against the config file.' },
   MCPGEN_SPEC_PARSE: { cause: 'The spec is not valid YAML or JSON.', fix: 'Fix the syntax at the reported line.' },

@@ -8,7 +8,7 @@ import { buildServers } from './server.js';
 import type { ApiModel, OperationNode } from './types.js';
 
 /** Builds the IR of a loaded document. Pure: reports problems as diagnostics. */
-export function buildApiModel(spec: LoadedSpec): { model: ApiModel; diagnostics: Diagnostic[] } {
+export function buildApiModel(spec: Omit<LoadedSpec, 'files'>): { model: ApiModel; diagnostics: Diagnostic[] } {
   const document = spec.document as Record<string, unknown>;
   const ctx: IrContext = { document, file: spec.file, diagnostics: [] };
   const info = (document.info ?? {}) as Record<string, unknown>;

@@ -18,6 +18,8 @@ export interface LoadedSpec {
   readonly version: '3.0' | '3.1';
   /** Set for Swagger 2.0 input: maps pointers of the converted document back to the user's file. */
   readonly originalPointer?: (pointer: string) => string;
+  /** Absolute paths of the local files the document was read from: the root and every file an external `$ref` reached. */
+  readonly files: readonly string[];
 }
 
 export interface LoadSpecResult {
@@ -152,11 +154,14 @@ export async function loadSpec(options: LoadSpecOptions): Promise<LoadSpecResult
     };
   }
   let document = record as OpenApiDocument;
+  let files: string[] = remote ? [] : [path];
   if (hasExternalRefs(record)) {
     try {
-      document = (await SwaggerParser.bundle(path, structuredClone(record) as never, {
+      const parser = new SwaggerParser();
+      document = (await parser.bundle(path, structuredClone(record) as never, {
         resolve: { http: options.allowRemote ? {} : false, external: true },
       } as never)) as unknown as OpenApiDocument;
+      files = [...new Set([...files, ...parser.$refs.paths('file')])];
     } catch (error) {
       const message = (error as Error).message.split('\n')[0] ?? String(error);
       if (/https?:\/\//i.test(message) && !options.allowRemote) {
@@ -170,13 +175,13 @@ export async function loadSpec(options: LoadSpecOptions): Promise<LoadSpecResult
   if (version === '2.0') {
     try {
       const converted = (await convertSwagger2(document)) as OpenApiDocument;
-      return { spec: { document: converted, text, file: display, version: '3.0', originalPointer }, diagnostics: [...diagnostics, ...lintSwagger2(document, display)] };
+      return { spec: { document: converted, text, file: display, version: '3.0', originalPointer, files }, diagnostics: [...diagnostics, ...lintSwagger2(document, display)] };
     } catch (error) {
       const message = (error as Error).message.split('\n')[0] ?? String(error);
       return { diagnostics: [{ code: 'MCPGEN_SPEC_INVALID', severity: 'error', file: display, pointer: '#', message: `Swagger 2.0 conversion failed: ${message}` }] };
     }
   }
-  return { spec: { document, text, file: display, version }, diagnostics };
+  return { spec: { document, text, file: display, version, files }, diagnostics };
 }
 
 export { parseYaml };

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'no
 import { dirname, join, relative, sep } from 'node:path';
 import type { VirtualFile } from '../emit/emit.js';
 import { MANIFEST_FILE, parseManifest } from './manifest.js';
-import { diffSurface, type SurfaceChange, type SurfaceTool } from './surface.js';
+import { diffSurface, type SurfaceChange, type SurfaceTool } from '../diff/surface.js';
 
 export interface OutputSet {
   readonly name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSurface, type SurfaceTool } from '../../src/write/surface.js';
+import { diffSurface, type SurfaceTool } from '../../src/diff/surface.js';
 
 function tool(name: string, method: string, path: string, properties: Record<string, unknown> = {}, required: string[] = []): SurfaceTool {
   return { name, inputSchema: { properties, ...(required.length ? { required } : {}) }, _meta: { 'mcpgen/operation': { method, path } } };
@@ -40,6 +40,12 @@ describe('diffSurface', () => {
         { kind: 'breaking', tool: 'list_accounts', detail: 'argument "limit" changed type from integer to string', breaks: true },
         { kind: 'breaking', tool: 'list_accounts', detail: 'argument "status" no longer accepts "closed", "frozen"', breaks: true },
       ],
+    ],
+    [
+      'a type widened (integer to number, a type made nullable) breaks nobody',
+      [tool('t', 'GET', '/t', { a: { type: 'integer' }, b: { type: 'string' } })],
+      [tool('t', 'GET', '/t', { a: { type: 'number' }, b: { type: ['string', 'null'] } })],
+      [],
     ],
     [
       'an argument removed',
