@@ -11,6 +11,7 @@ export interface CliArgs {
   readonly json: boolean;
   readonly summary: boolean;
   readonly typecheck: boolean;
+  readonly bundle: boolean;
 }
 
 export class UsageError extends Error {}
@@ -20,7 +21,7 @@ export const USAGE = `Usage: mcpgen <command> [options]
 Commands:
   generate   Generate every server in the config (writes only when all succeed)
   check      Exit 1 when generated output is stale, missing or has extra files
-  build      Compile each generated server to <output>/dist (installs dependencies when missing)
+  build      Bundle each generated server's entry points into <output>/dist (installs dependencies when missing)
   schema     Print the JSON Schema of mcpgen.config.json (for editors' "$schema")
 
 Options:
@@ -29,6 +30,7 @@ Options:
   --dry-run        generate: list what would change, write nothing
   --summary        build: print servers, tools, folders and how to run them
   --typecheck      build: type-check again while compiling (generate already did)
+  --no-bundle      build: one JavaScript file per source file instead of one per entry point
   --quiet          Print errors only
   --json           Print diagnostics and a summary as JSON on stdout
   -h, --help       Show this help
@@ -50,6 +52,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         json: { type: 'boolean', default: false },
         summary: { type: 'boolean', default: false },
         typecheck: { type: 'boolean', default: false },
+        'no-bundle': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -75,5 +78,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     json: values.json,
     summary: values.summary,
     typecheck: values.typecheck,
+    bundle: !values['no-bundle'],
   };
 }
