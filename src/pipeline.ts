@@ -65,7 +65,7 @@ export async function generateServer(server: ResolvedServerConfig, serverIndex: 
   const files: VirtualFile[] = [...formatted, manifestFile(formatted, plan.tools.map((t) => t.definition.name))].sort((a, b) => (a.path < b.path ? -1 : 1));
   if (options.verify !== false) {
     progress('verify');
-    diagnostics.push(...verifyServer(server.name, server.outputPath, files));
+    diagnostics.push(...verifyServer(server.name, server.outputPath, files, server.hooksPath && server.hooksDisplay ? { path: server.hooksPath, display: server.hooksDisplay } : undefined));
     if (hasErrors(diagnostics)) return { diagnostics };
   }
   return { server: { name: server.name, outputPath: server.outputPath, files, plan }, diagnostics };

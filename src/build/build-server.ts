@@ -56,7 +56,8 @@ function toDiagnostic(d: ts.Diagnostic, outputPath: string): Diagnostic {
 async function typecheckAndEmit(outputPath: string, emit: boolean): Promise<Diagnostic[]> {
   const config = ts.getParsedCommandLineOfConfigFile(join(outputPath, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (config === undefined) return [{ code: 'MCPGEN_BUILD_FAILED', severity: 'error', file: join(outputPath, 'tsconfig.json'), message: 'Cannot read tsconfig.json' }];
-  const options = emit ? config.options : { ...config.options, noEmit: true };
+  // Without emit, rootDir does not matter: the hooks module beside the config may lie outside src/.
+  const options = emit ? config.options : { ...config.options, noEmit: true, rootDir: undefined };
   const program = ts.createProgram({ rootNames: config.fileNames, options, host: overlayHost(options) });
   const emitted = emit ? program.emit().diagnostics : [];
   return [...ts.getPreEmitDiagnostics(program), ...emitted, ...config.errors].filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => toDiagnostic(d, outputPath));
@@ -124,6 +125,8 @@ export interface BuildOptions {
   readonly typecheck?: boolean;
   /** Emit one JavaScript file per source file instead of one bundle per entry point. */
   readonly bundle?: boolean;
+  /** The server imports a hooks module from outside src/: only a bundle can carry it. */
+  readonly hooks?: boolean;
 }
 
 /**
@@ -140,6 +143,7 @@ export async function buildServer(name: string, outputPath: string, options: Bui
     diagnostics: [{ code: 'MCPGEN_BUILD_FAILED', severity: 'error', file: outputPath, message }],
   });
   if (!existsSync(join(outputPath, 'tsconfig.json'))) return fail(`No generated server in ${outputPath}; run mcpgen generate first.`);
+  if (options.hooks && options.bundle === false) return fail(`Server "${name}" imports a hooks module from outside its src/ folder, which only the bundled build carries along; build without --no-bundle.`);
   let installed = false;
   if (!dependenciesResolve(outputPath)) {
     const result = await npmInstall(outputPath);

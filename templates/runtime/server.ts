@@ -4,6 +4,7 @@
 
 import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
+import { ExtraTools, type ServerHooks } from './hooks.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
 import { OutputChecker } from './output-check.js';
@@ -29,6 +30,8 @@ export interface ServerSurface {
   readonly toolsets?: ToolsetsDef;
   /** Reads the search index (data/search.json): only discovery mode needs it. */
   readonly searchIndex?: () => SearchIndexData;
+  /** The user's hooks module, named in the config (see hooks.ts). */
+  readonly hooks?: ServerHooks;
 }
 
 /**
@@ -89,7 +92,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
   const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
-  const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
+  const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(surface.hooks === undefined ? {} : { hooks: surface.hooks }) };
+  const extraTools = new ExtraTools(surface.hooks, new Set(byName.keys()));
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
   // tools is always declared: a server generated from a spec without operations still
@@ -106,7 +110,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
 
   const factory = (context?: ServerRequestContext): Server => {
     const view = views.viewFor(context?.requestInfo);
-    const pages = views.listing(view);
+    const pages = extraTools.appendTo(views.listing(view));
     const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
     if (!resources.empty) {
       server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
@@ -150,6 +154,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const routed = view.discovery ? views.discovery.route(params, view, listedTool) : { call: params };
       if ('result' in routed) return routed.result;
       const { name, arguments: args } = routed.call;
+      if (extraTools.has(name)) return extraTools.call(name, args, { signal: ctx.mcpReq.signal, env });
       const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
       if (tool === undefined) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
