@@ -2,7 +2,7 @@
 // lives beside the config (mcpgen never writes it). Hooks run inside the server: whatever a
 // hook throws becomes an isError result naming the hook, never a crash.
 
-import { fromJsonSchema, isCallToolResult, type CallToolResult, type StandardSchemaWithJSON, type Tool, type ToolAnnotations } from '@modelcontextprotocol/server';
+import { fromJsonSchema, isCallToolResult, type CallToolResult, type StandardSchemaV1, type StandardSchemaWithJSON, type Tool, type ToolAnnotations } from '@modelcontextprotocol/server';
 import type { JsonSchema } from './types.js';
 
 /** The upstream request about to be sent; a hook changes it in place. */
@@ -53,6 +53,11 @@ export interface ServerHooks {
   /** After each tool call that reached the upstream: reshape or redact the result. */
   readonly afterResponse?: (context: ToolResultContext) => CallToolResult | void | Promise<CallToolResult | void>;
   readonly tools?: readonly ExtraTool[];
+}
+
+/** An extra tool whose handler's arguments are typed by its Standard Schema (zod 4, for example). */
+export function defineTool<S extends StandardSchemaWithJSON>(tool: Omit<ExtraTool<StandardSchemaV1.InferOutput<S>>, 'inputSchema'> & { readonly inputSchema: S }): ExtraTool {
+  return tool;
 }
 
 export class HookError extends Error {

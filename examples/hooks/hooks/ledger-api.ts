@@ -2,7 +2,7 @@
 // writes this file; `mcpgen generate` type-checks it against the generated server and
 // `mcpgen build` bundles it into dist/.
 import { z } from 'zod';
-import type { ServerHooks } from '../generated/ledger-api/src/runtime/hooks.js';
+import { defineTool, type ServerHooks } from '../generated/ledger-api/src/runtime/hooks.js';
 
 /** Minor units per major unit, for the currencies this deployment knows. */
 const DECIMALS: Record<string, number> = { EUR: 2, USD: 2, GBP: 2, JPY: 0 };
@@ -23,7 +23,8 @@ const hooks: ServerHooks = {
   },
 
   tools: [
-    {
+    // defineTool types the handler's arguments from the schema.
+    defineTool({
       name: 'format_amount',
       title: 'Format an amount',
       description: 'Formats an amount in minor units (as balances are given) for display, e.g. 1234 EUR → "12.34 EUR".',
@@ -34,7 +35,7 @@ const hooks: ServerHooks = {
         if (decimals === undefined) throw new Error(`unknown currency ${currency}`);
         return { content: [{ type: 'text', text: `${(amount / 10 ** decimals).toFixed(decimals)} ${currency}` }] };
       },
-    },
+    }),
   ],
 };
 
