@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { ts } from 'ts-morph';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -56,8 +56,9 @@ function toDiagnostic(d: ts.Diagnostic, outputPath: string): Diagnostic {
 async function typecheckAndEmit(outputPath: string, emit: boolean): Promise<Diagnostic[]> {
   const config = ts.getParsedCommandLineOfConfigFile(join(outputPath, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (config === undefined) return [{ code: 'MCPGEN_BUILD_FAILED', severity: 'error', file: join(outputPath, 'tsconfig.json'), message: 'Cannot read tsconfig.json' }];
-  // Without emit, rootDir does not matter: the hooks module beside the config may lie outside src/.
-  const options = emit ? config.options : { ...config.options, noEmit: true, rootDir: undefined };
+  // Without emit, rootDir does not matter: the hooks module beside the config may lie outside src/
+  // (TypeScript 6 defaults rootDir to the tsconfig's folder, so it is widened, not dropped).
+  const options = emit ? config.options : { ...config.options, noEmit: true, rootDir: parse(outputPath).root };
   const program = ts.createProgram({ rootNames: config.fileNames, options, host: overlayHost(options) });
   const emitted = emit ? program.emit().diagnostics : [];
   return [...ts.getPreEmitDiagnostics(program), ...emitted, ...config.errors].filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => toDiagnostic(d, outputPath));

@@ -79,7 +79,7 @@ describe('hooks module in the CLI', { timeout: 300_000 }, () => {
     expect(snapshot(path.join(dir, 'hooks'))).toEqual(before);
   });
 
-  it('generate never writes the hooks file; check stays clean; build bundles it; --no-bundle refuses', () => {
+  it('generate never writes the hooks file; check stays clean; build (and build --typecheck) bundles it; --no-bundle refuses', () => {
     const config = writeConfig(dir, [server('good', 'hooks/good.ts')], 'good.config.json');
     const before = snapshot(path.join(dir, 'hooks'));
     const generate = runCli(['generate', '--quiet', '--config', config], dir);
@@ -91,6 +91,9 @@ describe('hooks module in the CLI', { timeout: 300_000 }, () => {
     const build = runCli(['build', '--quiet', '--config', config], dir);
     expect(build.status, build.stderr).toBe(0);
     expect(readFileSync(path.join(dir, 'out', 'good', 'dist', 'stdio.js'), 'utf8')).toMatch(/\.set\(\s*["']X-Trace["']/);
+    // The full type-check takes the hooks module outside src/ in its stride.
+    const typechecked = runCli(['build', '--typecheck', '--quiet', '--config', config], dir);
+    expect(typechecked.status, typechecked.stderr).toBe(0);
     const unbundled = runCli(['build', '--no-bundle', '--config', config], dir);
     expect(unbundled.status).toBe(1);
     expect(unbundled.stderr).toMatch(/MCPGEN_BUILD_FAILED .*hooks module .*build without --no-bundle/);
