@@ -10,6 +10,7 @@ import { mcpgenTool } from './lib/mcpgen.mjs';
 import { peerTool } from './lib/peer.mjs';
 import { SPECS, materialize } from './lib/specs.mjs';
 import { benchSpec, sdkFloor } from './lib/suite.mjs';
+import { bundleColdStart, renderBundleTable } from './lib/bundle-cold-start.mjs';
 import { evaluateSearch } from './lib/search-eval.mjs';
 import { renderTable } from './lib/table.mjs';
 import { startUpstream } from './lib/upstream.mjs';
@@ -59,6 +60,11 @@ const report = {
 const reportFile = join(bench, 'report.json');
 try {
   report.sdkFloor = await sdkFloor(opts);
+  try {
+    report.bundleColdStart = await bundleColdStart({ root: mcpgenRoot, work, log, quick: args.quick });
+  } catch (error) {
+    report.bundleColdStart = { error: error.message };
+  }
   for (const spec of specs) {
     report.specs.push(await benchSpec(spec, [mcpgen, peer], opts));
     report.peerRuntime = opts.peerRuntime ?? null;
@@ -90,4 +96,5 @@ try {
 } catch (error) {
   notes.push(`search evaluation failed: ${error.message}`);
 }
-process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n\n${renderTable(report, ['mcpgen', peer.name])}\n\nreport: ${reportFile}\n`);
+const bundleTable = Array.isArray(report.bundleColdStart) ? renderBundleTable(report.bundleColdStart) : `bundled vs unbundled cold start failed: ${report.bundleColdStart?.error}`;
+process.stdout.write(`\n${notes.map((n) => `- ${n}`).join('\n')}\n\n${renderTable(report, ['mcpgen', peer.name])}\n\n${bundleTable}\n\nreport: ${reportFile}\n`);

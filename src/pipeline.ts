@@ -81,7 +81,7 @@ export async function generateServer(server: ResolvedServerConfig, serverIndex: 
   const files: VirtualFile[] = [...formatted, manifestFile(formatted, plan.tools.map((t) => t.definition.name))].sort((a, b) => (a.path < b.path ? -1 : 1));
   if (options.verify !== false) {
     progress('verify');
-    diagnostics.push(...verifyServer(server.name, server.outputPath, files));
+    diagnostics.push(...verifyServer(server.name, server.outputPath, files, server.hooksPath && server.hooksDisplay ? { path: server.hooksPath, display: server.hooksDisplay } : undefined));
     if (hasErrors(diagnostics)) return { specFiles, diagnostics };
   }
   return { server: { name: server.name, outputPath: server.outputPath, files, plan }, specFiles, diagnostics };
@@ -97,6 +97,7 @@ function inputFiles(configPath: string, config: ResolvedConfig | undefined, only
     if (only?.length && !only.includes(server.name)) continue;
     if (!/^https?:\/\//i.test(server.specPath)) files.add(server.specPath);
     for (const prompt of server.prompts) files.add(promptTemplatePath(config!.configPath, prompt.template));
+    if (server.hooksPath) files.add(server.hooksPath);
   }
   return [...files].sort();
 }

@@ -19,6 +19,7 @@ export interface CliArgs {
   readonly json: boolean;
   readonly summary: boolean;
   readonly typecheck: boolean;
+  readonly bundle: boolean;
 }
 
 export class UsageError extends Error {}
@@ -29,7 +30,7 @@ Commands:
   init [SPEC]    Write a starter mcpgen.config.json for a spec and show what its server offers
   generate       Generate every server in the config (writes only when all succeed)
   check          Exit 1 when generated output is stale, missing or has extra files
-  build          Compile each generated server to <output>/dist (installs dependencies when missing)
+  build          Bundle each generated server's entry points into <output>/dist (installs dependencies when missing)
   diff OLD NEW   The MCP-surface changelog between two versions of a spec, with a semver bump
   schema         Print the JSON Schema of mcpgen.config.json (for editors' "$schema")
 
@@ -42,6 +43,7 @@ Options:
   --fail-on-breaking  diff: exit 3 when a change breaks existing callers
   --summary        build: print servers, tools, folders and how to run them
   --typecheck      build: type-check again while compiling (generate already did)
+  --no-bundle      build: one JavaScript file per source file instead of one per entry point
   --quiet          Print errors only
   --json           Print diagnostics and a summary as JSON on stdout
   -h, --help       Show this help
@@ -66,6 +68,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         json: { type: 'boolean', default: false },
         summary: { type: 'boolean', default: false },
         typecheck: { type: 'boolean', default: false },
+        'no-bundle': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -102,5 +105,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     json: values.json,
     summary: values.summary,
     typecheck: values.typecheck,
+    bundle: !values['no-bundle'],
   };
 }

@@ -134,7 +134,7 @@ async function runBuild(args: CliArgs): Promise<number> {
   const tools = new Map<string, number>();
   for (const server of servers) {
     if (!args.quiet && !args.json) io.err(`building ${server.name}…`);
-    const result = await buildServer(server.name, server.outputPath, { typecheck: args.typecheck });
+    const result = await buildServer(server.name, server.outputPath, { typecheck: args.typecheck, bundle: args.bundle, hooks: server.hooksPath !== undefined });
     results.push(result);
     const manifest = parseManifest(readIfPresent(join(server.outputPath, MANIFEST_FILE)));
     if (manifest) tools.set(server.name, manifest.tools.length);

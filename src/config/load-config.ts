@@ -33,6 +33,15 @@ function isUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
 }
 
+function readable(path: string): boolean {
+  try {
+    readFileSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads, validates and resolves the config file. Paths resolve against its folder. */
 export async function loadConfig(configPath: string, cwd = process.cwd()): Promise<LoadConfigResult> {
   const absolute = resolve(cwd, configPath);
@@ -98,12 +107,26 @@ export async function loadConfig(configPath: string, cwd = process.cwd()): Promi
       }
       promptSources.set(prompt.name, { display: shown, source });
     });
+    const hooksPath = server.hooks === undefined ? undefined : resolve(base, server.hooks);
+    const outputPath = resolve(base, server.output);
+    if (hooksPath !== undefined) {
+      const shown = relative(cwd, hooksPath) || hooksPath;
+      const problem = !/\.m?ts$/.test(hooksPath)
+        ? 'must be a TypeScript file (.ts or .mts)'
+        : hooksPath.startsWith(outputPath + '/')
+          ? 'lies inside the output folder, which generation owns (and would delete)'
+          : readable(hooksPath)
+            ? undefined
+            : 'cannot be read';
+      if (problem) configError(`#/servers/${index}/hooks`, `Hooks module ${shown} ${problem}.`, 'Name a TypeScript file beside the config that default-exports a ServerHooks (see the generated README).', 'MCPGEN_HOOKS_UNREADABLE');
+    }
     return {
       ...server,
       promptSources,
+      ...(hooksPath === undefined ? {} : { hooksPath, hooksDisplay: relative(cwd, hooksPath) || hooksPath }),
       specPath: remote || isAbsolute(server.spec) ? server.spec : resolve(base, server.spec),
       specDisplay: remote ? server.spec : relative(cwd, resolve(base, server.spec)) || server.spec,
-      outputPath: resolve(base, server.output),
+      outputPath,
     };
   });
   // Two servers writing into one folder (or one inside the other) would delete each other's files.

@@ -174,6 +174,18 @@ export const serverConfigSchema = z
       .array(scopeRuleSchema)
       .default([])
       .describe('Per-caller permissions over HTTP with inbound OAuth on (MCP_AUTH_ISSUER): a token without the required scopes neither sees the matched tools nor can call them. Every matching rule applies.'),
+    registryName: z
+      .string()
+      .regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/, 'must be a reverse-DNS namespace, "/", and a name (e.g. io.github.acme/ledger-api)')
+      .max(200)
+      .optional()
+      .describe('Name in the official MCP registry (server.json "name", package.json "mcpName"); default io.github.<npm scope, else name>/<name>.'),
+    author: z.string().min(1).optional().describe('Author named in the MCP Bundle manifest (manifest.json); default the API title.'),
+    hooks: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Your hooks module (a .ts file relative to this file, default-exporting a ServerHooks): code run before each upstream request, after each tool result, and extra tools. Generation never writes it; verify type-checks it and build bundles it.'),
   })
   .strict();
 
@@ -200,6 +212,10 @@ export interface ResolvedServerConfig extends ServerConfig {
   readonly outputPath: string;
   /** The spec path as the user wrote it, for diagnostics. */
   readonly specDisplay: string;
+  /** Absolute path of the hooks module, when the config names one. */
+  readonly hooksPath?: string;
+  /** The hooks path as shown in diagnostics (relative to the working directory). */
+  readonly hooksDisplay?: string;
   /** Prompt templates, read at config time: name → { path for diagnostics, source }. */
   readonly promptSources: ReadonlyMap<string, { readonly display: string; readonly source?: string }>;
 }

@@ -1,8 +1,9 @@
 import { searchIndexText } from '../plan/search-index.js';
 import type { ServerPlan } from '../plan/types.js';
 import { renderTemplate } from './handlebars.js';
+import { mcpbManifest, registryServerJson } from './package-metadata.js';
 import { runtimeFiles, templateSource } from './templates-dir.js';
-import { apiView, dataView, deployView, packageView, readmeView } from './views.js';
+import { apiView, dataView, deployView, packageView, readmeView, serverView } from './views.js';
 
 /** A file of a generated server, relative to its output folder, with `/` separators. */
 export interface VirtualFile {
@@ -40,9 +41,12 @@ export function emitServer(plan: ServerPlan): VirtualFile[] {
     { path: 'README.md', text: render('README.md.hbs', readmeView(plan)) },
     { path: 'src/api.ts', text: render('src/api.ts.hbs', apiView(plan)) },
     { path: 'src/data.ts', text: render('src/data.ts.hbs', dataView(plan)) },
-    { path: 'src/server.ts', text: render('src/server.ts.hbs', {}) },
+    { path: 'src/server.ts', text: render('src/server.ts.hbs', serverView(plan)) },
     { path: 'src/stdio.ts', text: render('src/stdio.ts.hbs', {}) },
     { path: 'src/http.ts', text: render('src/http.ts.hbs', {}) },
+    dataFile('server.json', registryServerJson(plan)),
+    dataFile('manifest.json', mcpbManifest(plan)),
+    { path: '.mcpbignore', text: render('mcpbignore.hbs', {}) },
     dataFile('data/definitions.json', plan.definitions),
     dataFile('data/resources.json', { resources: plan.resources, resourceTemplates: plan.resourceTemplates }),
     dataFile('data/prompts.json', plan.prompts),

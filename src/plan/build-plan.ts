@@ -17,6 +17,8 @@ import { measureToolBudget } from './budget.js';
 import { shortenDescription } from './description-budget.js';
 import { planDiscovery, planToolsets } from './discovery.js';
 import { planToolScopes } from './scopes.js';
+import { hooksImport } from './hooks.js';
+import { defaultRegistryName } from './package-metadata.js';
 import { buildSearchIndex, searchDocument } from './search-index.js';
 import type { OperationDefinition, ServerPlan, ToolGroupPlan, ToolPlan } from './types.js';
 
@@ -254,6 +256,9 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     discovery,
     toolsets: planToolsets(tools),
     searchIndex: buildSearchIndex(tools.map(searchDocument)),
+    hooksImport: hooksImport(server.hooksPath, server.outputPath),
+    registryName: server.registryName ?? defaultRegistryName(server.name),
+    author: server.author ?? model.title,
   };
   return { plan, diagnostics };
 }

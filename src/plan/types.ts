@@ -161,6 +161,12 @@ export interface ServerPlan {
   /** Toolset (tag slug) → tool names, for run-time filters and search_tools' tag. */
   readonly toolsets: Readonly<Record<string, readonly string[]>>;
   readonly searchIndex: SearchIndexData;
+  /** Name in the official MCP registry (server.json, package.json mcpName). */
+  readonly registryName: string;
+  /** Author named in the MCP Bundle manifest. */
+  readonly author: string;
+  /** Import specifier of the user's hooks module from src/server.ts ('' without one). */
+  readonly hooksImport: string;
 }
 
 /** What listing every tool costs a model (src/plan/budget.ts). */

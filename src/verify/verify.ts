@@ -38,14 +38,21 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   types: ['node'],
 };
 
+/** The user's hooks module: where it is, and how diagnostics name it. */
+export interface HooksModule {
+  readonly path: string;
+  readonly display: string;
+}
+
 /**
  * Type-checks the generated TypeScript in memory, against the real SDK typings,
  * before anything is written. An error here is a bug in mcpgen, reported as a
- * diagnostic so the previous output stays untouched.
+ * diagnostic so the previous output stays untouched; an error in the user's hooks
+ * module (or in how server.ts uses its default export) names the hooks module.
  */
-export function verifyServer(name: string, outputPath: string, files: readonly VirtualFile[]): Diagnostic[] {
+export function verifyServer(name: string, outputPath: string, files: readonly VirtualFile[], hooks?: HooksModule): Diagnostic[] {
   const overlay = new Map(files.map((f) => [join(outputPath, f.path), f.text]));
-  const roots = files.filter((f) => f.path.endsWith('.ts')).map((f) => join(outputPath, f.path));
+  const roots = [...files.filter((f) => f.path.endsWith('.ts')).map((f) => join(outputPath, f.path)), ...(hooks ? [hooks.path] : [])];
   const options: ts.CompilerOptions = { ...COMPILER_OPTIONS, typeRoots: typeRoots(), paths: sdkTypePaths() };
   const program = ts.createProgram({ rootNames: roots, options, host: overlayHost(options, overlay) });
   // The runtime is copied verbatim and type-checked once, by mcpgen's own tests, under
@@ -60,8 +67,10 @@ export function verifyServer(name: string, outputPath: string, files: readonly V
       source.fileName.startsWith(runtimeFolder) ? program.getSyntacticDiagnostics(source) : [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)],
     ),
   ];
+  const serverFile = join(outputPath, 'src/server.ts');
   return diagnostics.slice(0, 20).map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    if (hooks && (d.file?.fileName === hooks.path || d.file?.fileName === serverFile)) return hooksDiagnostic(d, message, hooks);
     const line = diagnosticLine(d) ?? 0;
     const where = d.file ? `${d.file.fileName.slice(outputPath.length + 1)}:${line}` : name;
     return {
@@ -72,4 +81,20 @@ export function verifyServer(name: string, outputPath: string, files: readonly V
       help: 'This is a bug in mcpgen; nothing was written. Please report it with the spec.',
     } satisfies Diagnostic;
   });
+}
+
+function hooksDiagnostic(d: ts.Diagnostic, message: string, hooks: HooksModule): Diagnostic {
+  const help = 'The hooks module default-exports a ServerHooks (types in the generated src/runtime/hooks.ts); nothing was written.';
+  if (d.file?.fileName !== hooks.path) {
+    return { code: 'MCPGEN_HOOKS_TYPECHECK', severity: 'error', file: hooks.display, message: `The default export of the hooks module is not a ServerHooks: ${message}`, help };
+  }
+  const position = d.start === undefined ? undefined : d.file.getLineAndCharacterOfPosition(d.start);
+  return {
+    code: 'MCPGEN_HOOKS_TYPECHECK',
+    severity: 'error',
+    file: hooks.display,
+    ...(position ? { line: position.line + 1, column: position.character + 1 } : {}),
+    message: `The hooks module does not type-check: ${message}`,
+    help,
+  };
 }

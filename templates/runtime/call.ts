@@ -2,6 +2,7 @@
 // isError result a model can act on; nothing here throws.
 
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { applyAfterResponse, applyBeforeRequest, HookError, type ServerHooks } from './hooks.js';
 import { networkReason } from './network-reason.js';
 import { nextRedirect } from './redirects.js';
 import { FastFailure, type Resilience } from './resilience.js';
@@ -27,6 +28,8 @@ export interface CallOptions {
   readonly resilience?: Resilience;
   /** Told about each step of the exchange (the server turns these into MCP log messages). */
   readonly observe?: (event: ExchangeEvent) => void;
+  /** The user's hooks module (see hooks.ts). */
+  readonly hooks?: ServerHooks;
 }
 
 export type ExchangeEvent =
@@ -45,7 +48,9 @@ export async function callOperation(
   const sent = await sendOperation(api, tool.operation, validated.value, options);
   if (!sent.ok) return observed(errorResult(sent.message), options);
   try {
-    return observed(await toToolResult(tool.operation, sent.response, { maxBytes: options.maxBytes, url: sent.url }), options);
+    const result = await toToolResult(tool.operation, sent.response, { maxBytes: options.maxBytes, url: sent.url });
+    const hooked = await applyAfterResponse(options.hooks, { tool: tool.name, operation: operationName(tool.operation), arguments: validated.value, status: sent.response.status, result });
+    return observed(hooked, options);
   } catch (error) {
     // The body stream shares the request's signal: a cancel or timeout mid-body lands here.
     if (options.signal?.aborted === true) return errorResult(`Request to ${sent.label} was cancelled`);
@@ -69,7 +74,7 @@ export type SendResult =
       /** Ends the exchange once the body has been read (or is not wanted): stops the timeout, drops an unread body. */
       readonly finish: () => void;
     }
-  | { readonly ok: false; readonly reason: 'arguments' | 'network' | 'redirect' | 'credentials'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'arguments' | 'network' | 'redirect' | 'credentials' | 'hook'; readonly message: string };
 
 /**
  * Builds and sends one operation's request with cancellation and a timeout. Shared
@@ -103,6 +108,11 @@ export async function sendOperation(
   } catch (error) {
     if (error instanceof RequestBuildError) return { ok: false, reason: 'arguments', message: `Invalid arguments: ${error.message}` };
     return { ok: false, reason: 'arguments', message: `Could not build the request for ${operation.method} ${operation.path}: ${message(error)}` };
+  }
+  try {
+    request = { ...request, ...(await applyBeforeRequest(options.hooks, operationName(operation), request)) };
+  } catch (error) {
+    return { ok: false, reason: 'hook', message: error instanceof HookError ? error.message : message(error) };
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -217,6 +227,10 @@ function abortableExchange(cancel: AbortSignal | undefined, timeoutMs: number): 
       cancel?.removeEventListener('abort', onCancel);
     },
   };
+}
+
+function operationName(operation: OperationDef): string {
+  return operation.operationId ?? `${operation.method} ${operation.path}`;
 }
 
 function errorResult(text: string): CallToolResult {

@@ -5,6 +5,7 @@
 import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type AuthInfo, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { ENABLE_TOOLSET } from './enable-toolset.js';
+import { ExtraTools, type ServerHooks } from './hooks.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
 import { OutputChecker } from './output-check.js';
@@ -32,6 +33,8 @@ export interface ServerSurface {
   readonly toolsets?: ToolsetsDef;
   /** Reads the search index (data/search.json): only discovery mode needs it. */
   readonly searchIndex?: () => SearchIndexData;
+  /** The user's hooks module, named in the config (see hooks.ts). */
+  readonly hooks?: ServerHooks;
 }
 
 /**
@@ -110,7 +113,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
   const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
-  const fetchOption = { resilience, tokens, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
+  const fetchOption = { resilience, tokens, ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(surface.hooks === undefined ? {} : { hooks: surface.hooks }) };
+  const extraTools = new ExtraTools(surface.hooks, new Set(byName.keys()));
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
   // tools is always declared: a server generated from a spec without operations still
@@ -130,7 +134,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     // A connection whose list grows with enable_toolset (MCPGEN_DYNAMIC_TOOLSETS); never per HTTP request.
     const growth = context?.requestInfo === undefined ? views.growth() : undefined;
     const fixedView = views.viewFor(context?.requestInfo, granted);
-    const fixedPages = growth === undefined ? views.listing(fixedView) : [];
+    const fixedPages = growth === undefined ? extraTools.appendTo(views.listing(fixedView)) : [];
     const server: Server = new StrictParamsServer(
       { name: api.name, version: api.version },
       { capabilities: growth === undefined ? capabilities : { ...capabilities, tools: { listChanged: true } } },
@@ -166,7 +170,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const cursor = request.params?.cursor;
       // Cursors are the page numbers this handler hands out; anything else is not one of ours.
       const index = cursor === undefined ? 0 : /^\d{1,9}$/.test(cursor) ? Number(cursor) : -1;
-      const pages = growth?.listing() ?? fixedPages;
+      const pages = growth === undefined ? fixedPages : extraTools.appendTo(growth.listing());
       const page = pages[index];
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${JSON.stringify(cursor).slice(0, 100)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
@@ -185,6 +189,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const routed = view.discovery ? views.discovery.route(params, view, describedTool) : views.shortened ? views.discovery.routeDescribe(params, view, describedTool) : { call: params };
       if ('result' in routed) return routed.result;
       const { name, arguments: args } = routed.call;
+      if (extraTools.has(name)) return extraTools.call(name, args, { signal: ctx.mcpReq.signal, env });
       const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
       if (tool === undefined) {
         // Over HTTP the transport answers 403 first (see http.ts); this covers what it does not see.

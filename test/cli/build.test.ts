@@ -1,4 +1,4 @@
-// `mcpgen build`: compiles a generated server to dist/ and prints how to run it.
+// `mcpgen build`: bundles a generated server's entry points into dist/ and prints how to run it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,11 +25,12 @@ afterAll(async () => {
 });
 
 describe('mcpgen build', { timeout: 300_000 }, () => {
-  it('exits 0 and writes dist/stdio.js and dist/http.js without installing anything', () => {
+  it('exits 0 and writes one bundled file per entry point, without installing anything', () => {
     expect(build.stderr).not.toMatch(/internal error/);
     expect(build.status, build.stderr).toBe(0);
-    expect(existsSync(path.join(out, 'dist', 'stdio.js'))).toBe(true);
-    expect(existsSync(path.join(out, 'dist', 'http.js'))).toBe(true);
+    expect(readdirSync(path.join(out, 'dist')).sort()).toEqual(['http.js', 'stdio.js']);
+    // The SDK is inside the bundle: no import of a package is left.
+    expect(readFileSync(path.join(out, 'dist', 'stdio.js'), 'utf8')).not.toMatch(/from ['"]@modelcontextprotocol\//);
     // Under the repository the SDK resolves from the repo's node_modules: no install.
     expect(existsSync(path.join(out, 'node_modules'))).toBe(false);
   });
@@ -52,14 +53,22 @@ describe('mcpgen build', { timeout: 300_000 }, () => {
     }
   });
 
-  it('--typecheck compiles with the full type-checker to the same JavaScript', () => {
+  it('--no-bundle --typecheck compiles with the full type-checker to the same JavaScript as --no-bundle', () => {
     const read = (file: string) => readFileSync(path.join(out, 'dist', file), 'utf8');
+    const unbundled = runCli(['build', '--no-bundle', '--quiet'], dir);
+    expect(unbundled.status, unbundled.stderr).toBe(0);
     const transpiled = ['stdio.js', 'server.js', 'runtime/request.js'].map(read);
-    const run = runCli(['build', '--typecheck', '--quiet', '--config', path.join(dir, 'mcpgen.config.json')], dir);
+    const run = runCli(['build', '--no-bundle', '--typecheck', '--quiet', '--config', path.join(dir, 'mcpgen.config.json')], dir);
     expect(run.status, run.stderr).toBe(0);
     expect(existsSync(path.join(out, 'dist', 'server.d.ts'))).toBe(true);
     // Both paths emit ES2022 modules; tsc only adds declaration files beside them.
     expect(['stdio.js', 'server.js', 'runtime/request.js'].map(read)).toEqual(transpiled);
+  });
+
+  it('--typecheck with bundling checks, then bundles (no per-file output)', () => {
+    const run = runCli(['build', '--typecheck', '--quiet'], dir);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(path.join(out, 'dist')).sort()).toEqual(['http.js', 'stdio.js']);
   });
 
   it('building does not make check report dist/ as extra', () => {
