@@ -79,13 +79,30 @@ function headline(doc: SearchDocument): string {
 }
 
 /**
- * Tools a user rarely means: deprecated operations and alpha or beta API versions, which
- * large APIs (Kubernetes) list beside the stable one under the same words.
+ * Tools a user rarely means: deprecated operations (flagged by the spec, or said so at the start
+ * of the description, as Kubernetes does for its watch endpoints) and alpha or beta API versions,
+ * which large APIs (Kubernetes) list beside the stable one under the same words.
  */
 function demoted(doc: SearchDocument): boolean {
-  return /Deprecated by the API\.$/.test(doc.description) || /\/v\d+(alpha|beta)\d*\//.test(`${doc.path}/`);
+  return (
+    /Deprecated by the API\.$/.test(doc.description) ||
+    /\bdeprecat(ed|ion)\b/i.test(plainText(doc.description).slice(0, DESCRIPTION_CHARS)) ||
+    /\/v\d+(alpha|beta)\d*\//.test(`${doc.path}/`)
+  );
 }
 const DEMOTION = 0.7;
+
+/**
+ * A prior for general tools over nested ones: each fixed path segment scales a tool's score.
+ * Large APIs reach the same words through deep navigation paths (Graph's
+ * /me/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments); people mostly mean the
+ * shallow, general tool. Parameters are not counted: /pods/{name} is as general as /pods.
+ */
+const DEPTH_DECAY = 0.8;
+function depthPrior(doc: SearchDocument): number {
+  const segments = doc.path.split('/').filter((s) => s !== '' && !s.startsWith('{'));
+  return DEPTH_DECAY ** segments.length;
+}
 
 function fieldsOf(doc: SearchDocument, synonyms: SynonymSource): Record<Field, string[]> {
   const title = headline(doc);
@@ -136,7 +153,7 @@ export function buildSearchIndex(docs: readonly SearchDocument[], synonyms: Syno
   const average = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
   const postings = new Map<string, number[]>();
   weighted.forEach((tf, doc) => {
-    const scale = demoted(docs[doc]!) ? DEMOTION : 1;
+    const scale = (demoted(docs[doc]!) ? DEMOTION : 1) * depthPrior(docs[doc]!);
     const norm = K1 * (1 - B + (B * lengths[doc]!) / (average || 1));
     for (const [term, frequency] of tf) {
       const n = df.get(term)!;
