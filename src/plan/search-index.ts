@@ -52,12 +52,12 @@ type Field = keyof typeof FIELD_WEIGHTS;
  * "which … are there") far more often than the operation's own verb.
  */
 const METHOD_ACTIONS: Readonly<Record<string, string>> = {
-  GET: 'get show see view read look fetch find',
-  LIST: 'list all every which what show see browse find',
-  POST: 'create add new make start open submit send',
+  GET: 'get show see view read look fetch find detail details info status current',
+  LIST: 'list all every everyone everything which what show see browse find recent history',
+  POST: 'create add new make start open submit send run launch schedule register request grant invite issue give put',
   PUT: 'update replace change set edit',
   PATCH: 'update change modify edit set adjust mark',
-  DELETE: 'delete remove destroy kill drop tear down erase end',
+  DELETE: 'delete remove destroy kill drop tear down erase end revoke rid wipe',
 };
 
 const K1 = 1.2;
