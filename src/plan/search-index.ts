@@ -61,7 +61,7 @@ const METHOD_ACTIONS: Readonly<Record<string, string>> = {
 };
 
 const K1 = 1.2;
-const B = 0.5;
+const B = 0.75;
 /** Only the start of a description: the rest is parameters, examples and caveats. */
 const DESCRIPTION_CHARS = 300;
 
