@@ -52,7 +52,7 @@ type Field = keyof typeof FIELD_WEIGHTS;
  * "which … are there") far more often than the operation's own verb.
  */
 const METHOD_ACTIONS: Readonly<Record<string, string>> = {
-  GET: 'get show see view read look fetch find detail details info status current',
+  GET: 'get show see view read look fetch find detail details info status current one single specific particular',
   LIST: 'list all every everyone everything which what show see browse find recent history',
   POST: 'create add new make start open submit send run launch schedule register request grant invite issue give put',
   PUT: 'update replace change set edit',
