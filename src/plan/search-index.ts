@@ -40,7 +40,8 @@ export function encodePostings(list: readonly number[]): string {
 }
 
 /**
- * Field weights, tuned on the evaluation set (npm run search-eval): the name and summary say
+ * Field weights, tuned on the tuning set of npm run search-eval (bench/search-eval/tasks.json; never on
+ * held-out.json): the name and summary say
  * what a tool does; descriptions are long and wander, so they only break ties. WordNet
  * synonyms come from the name's words only (a summary's words brought in more noise than hits).
  */
