@@ -57,5 +57,5 @@ if (budgetRows.length > 0) {
 if (existsSync(join(root, 'dist'))) {
   const recall = await evaluateSearch({ root, work, log });
   const pct = (x) => `${(100 * x).toFixed(1)}%`;
-  console.log(`\nsearch evaluation (${recall.tasks} tasks): recall@1 ${pct(recall.recall1)}, recall@5 ${pct(recall.recall5)}; held out (${recall.heldOut.tasks}): recall@1 ${pct(recall.heldOut.recall1)}, recall@5 ${pct(recall.heldOut.recall5)}`);
+  console.log(`\nsearch evaluation: held out (${recall.heldOut.tasks} tasks, never tuned on): recall@1 ${pct(recall.heldOut.recall1)}, recall@5 ${pct(recall.heldOut.recall5)}; tuning set (${recall.tuning.tasks}): recall@1 ${pct(recall.tuning.recall1)}, recall@5 ${pct(recall.tuning.recall5)}`);
 }

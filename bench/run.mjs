@@ -92,7 +92,7 @@ try {
   report.searchEval = recall;
   writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   const pct = (x) => `${(100 * x).toFixed(1)}%`;
-  notes.push(`search_tools on bench/search-eval/tasks.json (${recall.tasks} requests over GitHub, Stripe, Kubernetes): recall@1 ${pct(recall.recall1)}, recall@5 ${pct(recall.recall5)}; the ${recall.heldOut.tasks} held out from tuning: recall@1 ${pct(recall.heldOut.recall1)}, recall@5 ${pct(recall.heldOut.recall5)}.`);
+  notes.push(`search_tools on bench/search-eval: held out (never tuned on, ${recall.heldOut.tasks} requests over GitHub, Stripe, Kubernetes, Graph): recall@1 ${pct(recall.heldOut.recall1)}, recall@5 ${pct(recall.heldOut.recall5)}; tuning set (${recall.tuning.tasks}): recall@1 ${pct(recall.tuning.recall1)}, recall@5 ${pct(recall.tuning.recall5)}.`);
 } catch (error) {
   notes.push(`search evaluation failed: ${error.message}`);
 }

@@ -11,7 +11,7 @@ import { loadRuntimeSearch } from './search-eval.mjs';
 
 /** Requests of the kind agents send: the evaluation's queries plus generic ones that hit many tools. */
 function queries(root) {
-  const { tasks } = JSON.parse(readFileSync(join(root, 'bench', 'search-eval', 'tasks.json'), 'utf8'));
+  const tasks = ['tasks.json', 'held-out.json'].flatMap((file) => JSON.parse(readFileSync(join(root, 'bench', 'search-eval', file), 'utf8')).tasks);
   return [...tasks.map((t) => t.query), 'list', 'get user', 'create a new item', 'delete', 'update settings of a group', 'send an email message to someone', 'list all files in a folder'];
 }
 

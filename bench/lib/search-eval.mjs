@@ -1,5 +1,5 @@
 // The search evaluation: builds each large spec's plan with the compiled compiler (dist/), runs
-// every task of bench/search-eval/tasks.json through the generated servers' own search code
+// every task of bench/search-eval/tasks.json (tuned on) and held-out.json (never tuned on) through the generated servers' own search code
 // (templates/runtime/search.ts, transpiled), and measures recall@1, recall@5 and latency.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,22 +54,43 @@ async function specIndex(root, work, key, file, reuse) {
   return { index: plan.searchIndex, operationIds: new Map(operationIds) };
 }
 
-/** Runs the evaluation; `log` gets one line per miss when `verbose`. */
+/** The two task sets: tasks.json (tuned on) and held-out.json (never tuned on). */
+const SETS = [
+  { set: 'tuning', file: 'tasks.json' },
+  { set: 'heldOut', file: 'held-out.json' },
+];
+
+function readTasks(root) {
+  const specs = {};
+  const tasks = [];
+  for (const { set, file } of SETS) {
+    const data = JSON.parse(readFileSync(join(root, 'bench', 'search-eval', file), 'utf8'));
+    Object.assign(specs, data.specs);
+    for (const task of data.tasks) tasks.push({ ...task, set });
+  }
+  return { specs, tasks };
+}
+
+function recall(ranks) {
+  return { tasks: ranks.length, recall1: ranks.filter((r) => r === 0).length / Math.max(1, ranks.length), recall5: ranks.filter((r) => r >= 0).length / Math.max(1, ranks.length) };
+}
+
+/**
+ * Runs the evaluation; `log` gets one line per miss when `verbose`. Returns recall on the
+ * tuning set, on the held-out set and on both, and per spec (with search latency).
+ */
 export async function evaluateSearch({ root, work, log = () => {}, verbose = false, reuse = false }) {
-  const { tasks, specs: files } = JSON.parse(readFileSync(join(root, 'bench', 'search-eval', 'tasks.json'), 'utf8'));
+  const { tasks, specs: files } = readTasks(root);
   const { ToolSearch } = await loadRuntimeSearch(root, work);
   const perSpec = [];
-  let hits1 = 0;
-  let hits5 = 0;
-  const heldOut = { tasks: 0, hits1: 0, hits5: 0 };
+  const ranks = { tuning: [], heldOut: [] };
   for (const [key, corpus] of Object.entries(files)) {
     const [spec] = materialize([{ key, name: key, corpus }], { root, work });
     log(`indexing ${key}…`);
     const { index, operationIds: opOf } = await specIndex(root, work, key, spec.file, reuse);
     const search = new ToolSearch(JSON.parse(JSON.stringify(index)));
     const mine = tasks.filter((t) => t.spec === key);
-    let s1 = 0;
-    let s5 = 0;
+    const specRanks = [];
     const times = [];
     for (const task of mine) {
       const start = process.hrtime.bigint();
@@ -77,25 +98,12 @@ export async function evaluateSearch({ root, work, log = () => {}, verbose = fal
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
       const ops = hits.map((h) => opOf.get(h.name));
       const rank = ops.findIndex((op) => task.expect.includes(op));
-      if (rank === 0) s1++;
-      if (rank >= 0) s5++;
-      if (task.heldOut) {
-        heldOut.tasks++;
-        if (rank === 0) heldOut.hits1++;
-        if (rank >= 0) heldOut.hits5++;
-      }
-      if (verbose && rank !== 0) log(`  ${rank < 0 ? 'MISS' : `@${rank + 1}  `} ${key}: "${task.query}" → ${ops.join(', ')} (want ${task.expect.join(' | ')})`);
+      specRanks.push(rank);
+      ranks[task.set].push(rank);
+      if (verbose && rank !== 0) log(`  ${rank < 0 ? 'MISS' : `@${rank + 1}  `} ${task.set === 'heldOut' ? '[held out] ' : ''}${key}: "${task.query}" → ${ops.join(', ')} (want ${task.expect.join(' | ')})`);
     }
-    hits1 += s1;
-    hits5 += s5;
     times.sort((a, b) => a - b);
-    perSpec.push({ spec: key, tools: index.names.length, tasks: mine.length, recall1: s1 / mine.length, recall5: s5 / mine.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) });
+    perSpec.push({ spec: key, tools: index.names.length, ...recall(specRanks), p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) });
   }
-  return {
-    tasks: tasks.length,
-    recall1: hits1 / tasks.length,
-    recall5: hits5 / tasks.length,
-    heldOut: { tasks: heldOut.tasks, recall1: heldOut.hits1 / Math.max(1, heldOut.tasks), recall5: heldOut.hits5 / Math.max(1, heldOut.tasks) },
-    perSpec,
-  };
+  return { tuning: recall(ranks.tuning), heldOut: recall(ranks.heldOut), combined: recall([...ranks.tuning, ...ranks.heldOut]), perSpec };
 }

@@ -40,7 +40,8 @@ export function encodePostings(list: readonly number[]): string {
 }
 
 /**
- * Field weights, tuned on the evaluation set (npm run search-eval): the name and summary say
+ * Field weights, tuned on the tuning set of npm run search-eval (bench/search-eval/tasks.json; never on
+ * held-out.json): the name and summary say
  * what a tool does; descriptions are long and wander, so they only break ties. WordNet
  * synonyms come from the name's words only (a summary's words brought in more noise than hits).
  */
@@ -52,16 +53,16 @@ type Field = keyof typeof FIELD_WEIGHTS;
  * "which … are there") far more often than the operation's own verb.
  */
 const METHOD_ACTIONS: Readonly<Record<string, string>> = {
-  GET: 'get show see view read look fetch find',
-  LIST: 'list all every which what show see browse find',
-  POST: 'create add new make start open submit send',
+  GET: 'get show see view read look fetch find detail details info status current one single specific particular',
+  LIST: 'list all every everyone everything which what show see browse find recent history',
+  POST: 'create add new make start open submit send run launch schedule register request grant invite issue give put',
   PUT: 'update replace change set edit',
   PATCH: 'update change modify edit set adjust mark',
-  DELETE: 'delete remove destroy kill drop tear down erase end',
+  DELETE: 'delete remove destroy kill drop tear down erase end revoke rid wipe',
 };
 
 const K1 = 1.2;
-const B = 0.5;
+const B = 0.75;
 /** Only the start of a description: the rest is parameters, examples and caveats. */
 const DESCRIPTION_CHARS = 300;
 
@@ -79,13 +80,30 @@ function headline(doc: SearchDocument): string {
 }
 
 /**
- * Tools a user rarely means: deprecated operations and alpha or beta API versions, which
- * large APIs (Kubernetes) list beside the stable one under the same words.
+ * Tools a user rarely means: deprecated operations (flagged by the spec, or said so at the start
+ * of the description, as Kubernetes does for its watch endpoints) and alpha or beta API versions,
+ * which large APIs (Kubernetes) list beside the stable one under the same words.
  */
 function demoted(doc: SearchDocument): boolean {
-  return /Deprecated by the API\.$/.test(doc.description) || /\/v\d+(alpha|beta)\d*\//.test(`${doc.path}/`);
+  return (
+    /Deprecated by the API\.$/.test(doc.description) ||
+    /\bdeprecat(ed|ion)\b/i.test(plainText(doc.description).slice(0, DESCRIPTION_CHARS)) ||
+    /\/v\d+(alpha|beta)\d*\//.test(`${doc.path}/`)
+  );
 }
 const DEMOTION = 0.7;
+
+/**
+ * A prior for general tools over nested ones: each fixed path segment scales a tool's score.
+ * Large APIs reach the same words through deep navigation paths (Graph's
+ * /me/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments); people mostly mean the
+ * shallow, general tool. Parameters are not counted: /pods/{name} is as general as /pods.
+ */
+const DEPTH_DECAY = 0.8;
+function depthPrior(doc: SearchDocument): number {
+  const segments = doc.path.split('/').filter((s) => s !== '' && !s.startsWith('{'));
+  return DEPTH_DECAY ** segments.length;
+}
 
 function fieldsOf(doc: SearchDocument, synonyms: SynonymSource): Record<Field, string[]> {
   const title = headline(doc);
@@ -136,7 +154,7 @@ export function buildSearchIndex(docs: readonly SearchDocument[], synonyms: Syno
   const average = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
   const postings = new Map<string, number[]>();
   weighted.forEach((tf, doc) => {
-    const scale = demoted(docs[doc]!) ? DEMOTION : 1;
+    const scale = (demoted(docs[doc]!) ? DEMOTION : 1) * depthPrior(docs[doc]!);
     const norm = K1 * (1 - B + (B * lengths[doc]!) / (average || 1));
     for (const [term, frequency] of tf) {
       const n = df.get(term)!;

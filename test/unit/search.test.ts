@@ -82,3 +82,26 @@ describe('ToolSearch over a built index', () => {
     expect(search.search('delete pod', 5, all)).toEqual(first);
   });
 });
+
+describe('ranking priors built into the index', () => {
+  const messages: SearchDocument[] = [
+    // The same words, and more of them in the nested one: only its depth ranks it second.
+    { name: 'nested_messages', method: 'GET', operationId: 'listMessages', title: 'List messages', description: '', path: '/me/messages/{id}/messages', tags: ['mail'] },
+    { name: 'messages', method: 'GET', operationId: 'listMessages', title: 'List messages', description: '', path: '/me/messages', tags: ['mail'] },
+    { name: 'watch_jobs', method: 'GET', operationId: 'watchBatchV1NamespacedJobList', description: "watch individual changes to a list of Job. deprecated: use the 'watch' parameter with a list operation instead.", path: '/apis/batch/v1/namespaces/{namespace}/jobs', tags: ['batch_v1'] },
+    { name: 'list_jobs', method: 'GET', operationId: 'listBatchV1NamespacedJob', description: 'list or watch objects of kind Job', path: '/apis/batch/v1/namespaces/{namespace}/jobs', tags: ['batch_v1'] },
+  ];
+  const priors = new ToolSearch(JSON.parse(JSON.stringify(buildSearchIndex(messages))));
+
+  it('prefers the shallow, general tool over a nested one under the same words', () => {
+    expect(priors.search('list messages', 2, all).map((h) => h.name)).toEqual(['messages', 'nested_messages']);
+  });
+
+  it('ranks a tool whose description says it is deprecated below its replacement', () => {
+    expect(priors.search('watch jobs', 2, all).map((h) => h.name)).toEqual(['list_jobs', 'watch_jobs']);
+  });
+
+  it('drops filler words from a request', () => {
+    expect(runtimeTerms('make another job, just some other thing')).toEqual(['mak', 'job']);
+  });
+});
