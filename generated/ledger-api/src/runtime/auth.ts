@@ -28,7 +28,8 @@ export interface InboundAuthConfig {
 }
 
 export interface InboundAuth {
-  /** Path of the RFC 9728 Protected Resource Metadata document. */
+  /** URL and path of the RFC 9728 Protected Resource Metadata document. */
+  readonly metadataUrl: string;
   readonly metadataPath: string;
   readonly metadata: Record<string, unknown>;
   /** The verified token, or the 401/403 answer to send. */
@@ -48,8 +49,9 @@ export const INTROSPECTION_REFUSAL_CACHE_MS = 5_000;
 /** Entries per cache (active and refused are kept apart, so a flood of bad tokens cannot evict good ones). */
 export const INTROSPECTION_CACHE_ENTRIES = 1_000;
 
-/** For tests: the fetch, the clock and the cache size. */
+/** The scopes tools require (advertised with the required ones); for tests: the fetch, the clock and the cache size. */
 export interface InboundAuthOptions {
+  readonly toolScopes?: readonly string[];
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
   readonly cacheEntries?: number;
@@ -85,13 +87,15 @@ export function createInboundAuth(config: InboundAuthConfig, listeningUrl: URL, 
     resourceMetadataUrl: metadataUrl,
     ...(config.requiredScopes.length ? { requiredScopes: [...config.requiredScopes] } : {}),
   });
+  const scopesSupported = [...new Set([...config.requiredScopes, ...(options.toolScopes ?? [])])];
   return {
+    metadataUrl,
     metadataPath: new URL(metadataUrl).pathname,
     metadata: {
       resource: resource.href,
       authorization_servers: [config.issuer.href],
       bearer_methods_supported: ['header'],
-      ...(config.requiredScopes.length ? { scopes_supported: [...config.requiredScopes] } : {}),
+      ...(scopesSupported.length ? { scopes_supported: scopesSupported } : {}),
     },
     gate,
   };

@@ -2,9 +2,12 @@
 // isError result a model can act on; nothing here throws.
 
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { applyAfterResponse, applyBeforeRequest, HookError, type ServerHooks } from './hooks.js';
+import { networkReason } from './network-reason.js';
 import { nextRedirect } from './redirects.js';
 import { FastFailure, type Resilience } from './resilience.js';
-import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
+import { TokenError, type ClientCredentials } from './client-credentials.js';
+import { buildRequest, chooseCredentials, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
 import type { ApiDef, OperationDef, ToolDef } from './types.js';
 import { validateArguments } from './validate.js';
@@ -19,10 +22,14 @@ export interface CallOptions {
   readonly maxBytes: number;
   /** Upper bound for the whole upstream exchange, body included. */
   readonly timeoutMs?: number;
+  /** The token client of schemes with client credentials; without it only static credentials are sent. */
+  readonly tokens?: ClientCredentials;
   /** Retries, circuit breaker and concurrency cap; without it each request is tried once. */
   readonly resilience?: Resilience;
   /** Told about each step of the exchange (the server turns these into MCP log messages). */
   readonly observe?: (event: ExchangeEvent) => void;
+  /** The user's hooks module (see hooks.ts). */
+  readonly hooks?: ServerHooks;
 }
 
 export type ExchangeEvent =
@@ -41,7 +48,9 @@ export async function callOperation(
   const sent = await sendOperation(api, tool.operation, validated.value, options);
   if (!sent.ok) return observed(errorResult(sent.message), options);
   try {
-    return observed(await toToolResult(tool.operation, sent.response, { maxBytes: options.maxBytes, url: sent.url }), options);
+    const result = await toToolResult(tool.operation, sent.response, { maxBytes: options.maxBytes, url: sent.url });
+    const hooked = await applyAfterResponse(options.hooks, { tool: tool.name, operation: operationName(tool.operation), arguments: validated.value, status: sent.response.status, result });
+    return observed(hooked, options);
   } catch (error) {
     // The body stream shares the request's signal: a cancel or timeout mid-body lands here.
     if (options.signal?.aborted === true) return errorResult(`Request to ${sent.label} was cancelled`);
@@ -65,7 +74,7 @@ export type SendResult =
       /** Ends the exchange once the body has been read (or is not wanted): stops the timeout, drops an unread body. */
       readonly finish: () => void;
     }
-  | { readonly ok: false; readonly reason: 'arguments' | 'network' | 'redirect'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'arguments' | 'network' | 'redirect' | 'credentials' | 'hook'; readonly message: string };
 
 /**
  * Builds and sends one operation's request with cancellation and a timeout. Shared
@@ -78,12 +87,32 @@ export async function sendOperation(
   args: Record<string, unknown>,
   options: Omit<CallOptions, 'maxBytes'>,
 ): Promise<SendResult> {
+  const tokens = options.tokens;
+  // Tokens the server fetches itself (client credentials) for the schemes this request will use.
+  const fetchTokens = (): Promise<ReadonlyMap<string, string>> => {
+    if (tokens === undefined) return Promise.resolve(NO_TOKENS);
+    const names = [...chooseCredentials(api, operation, options.env, (name) => tokens.fetches(name)).keys()];
+    return tokens.tokensFor(names, operation.scopes);
+  };
+  let fetched: ReadonlyMap<string, string>;
+  try {
+    // A token request is shared with other calls and not aborted with this one: stop waiting instead.
+    fetched = await untilAborted(fetchTokens(), options.signal);
+  } catch (error) {
+    if (options.signal?.aborted === true) return { ok: false, reason: 'network', message: `Request to ${operation.method} ${operation.path} was cancelled` };
+    return { ok: false, reason: 'credentials', message: message(error) };
+  }
   let request: BuiltRequest;
   try {
-    request = buildRequest(api, operation, args, options.env);
+    request = buildRequest(api, operation, args, options.env, fetched);
   } catch (error) {
     if (error instanceof RequestBuildError) return { ok: false, reason: 'arguments', message: `Invalid arguments: ${error.message}` };
     return { ok: false, reason: 'arguments', message: `Could not build the request for ${operation.method} ${operation.path}: ${message(error)}` };
+  }
+  try {
+    request = { ...request, ...(await applyBeforeRequest(options.hooks, operationName(operation), request)) };
+  } catch (error) {
+    return { ok: false, reason: 'hook', message: error instanceof HookError ? error.message : message(error) };
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -91,15 +120,28 @@ export async function sendOperation(
   if (options.signal?.aborted === true) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };
   const exchange = abortableExchange(options.signal, timeoutMs);
   const doFetch = options.fetch ?? globalThis.fetch;
+  const send = async (built: BuiltRequest): Promise<Response> => {
+    options.observe?.({ step: 'request', method: built.init.method ?? 'GET', url: built.displayUrl });
+    const started = performance.now();
+    const origin = new URL(built.url).origin;
+    const attempt = (signal: AbortSignal): Promise<Response> => fetchWithinOrigin(doFetch, built, origin, signal);
+    const method = built.init.method ?? 'GET';
+    const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal, operation.idempotent === true) : await attempt(exchange.signal);
+    options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
+    return response;
+  };
 
   try {
-    options.observe?.({ step: 'request', method: request.init.method ?? 'GET', url: request.displayUrl });
-    const started = performance.now();
-    const origin = new URL(request.url).origin;
-    const attempt = (signal: AbortSignal): Promise<Response> => fetchWithinOrigin(doFetch, request, origin, signal);
-    const method = request.init.method ?? 'GET';
-    const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal) : await attempt(exchange.signal);
-    options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
+    let response = await send(request);
+    if (response.status === 401 && tokens !== undefined && fetched.size > 0) {
+      // The API refused a token the server fetched (revoked, or expired early): get a new one
+      // and try once more; a second 401 is the caller's to see.
+      await response.body?.cancel().catch(() => undefined);
+      tokens.refused(fetched);
+      fetched = await fetchTokens();
+      request = buildRequest(api, operation, args, options.env, fetched);
+      response = await send(request);
+    }
     const finish = (): void => {
       exchange.finish();
       // A body nobody read would otherwise hold its connection until garbage collection.
@@ -108,12 +150,27 @@ export async function sendOperation(
     return { ok: true, response, url: request.displayUrl, label, finish };
   } catch (error) {
     exchange.finish();
+    if (error instanceof TokenError) return { ok: false, reason: 'credentials', message: error.message };
+    if (error instanceof RequestBuildError) return { ok: false, reason: 'arguments', message: `Invalid arguments: ${error.message}` };
     if (error instanceof RedirectRefused) return { ok: false, reason: 'redirect', message: `Request to ${label} failed: ${error.message}` };
     if (error instanceof FastFailure) return { ok: false, reason: 'network', message: `Request to ${label} was not sent: ${error.message}` };
     if (exchange.timedOut()) return { ok: false, reason: 'network', message: `Request to ${label} timed out after ${timeoutMs} ms` };
     if (exchange.signal.aborted) return { ok: false, reason: 'network', message: `Request to ${label} was cancelled` };
     return { ok: false, reason: 'network', message: `Request to ${label} failed: ${networkReason(error)}` };
   }
+}
+
+const NO_TOKENS: ReadonlyMap<string, string> = new Map();
+
+/** `promise`, or a rejection as soon as `signal` aborts (the promise itself runs on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 class RedirectRefused extends Error {
@@ -172,32 +229,14 @@ function abortableExchange(cancel: AbortSignal | undefined, timeoutMs: number): 
   };
 }
 
+function operationName(operation: OperationDef): string {
+  return operation.operationId ?? `${operation.method} ${operation.path}`;
+}
+
 function errorResult(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-// undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ENOTFOUND,
-// certificate errors, ...) in `cause`, sometimes nested in an AggregateError.
-export function networkReason(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5; depth += 1) {
-    if (!(current instanceof Error)) break;
-    const cause: unknown = (current as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error) {
-      current = cause;
-      continue;
-    }
-    if (current instanceof AggregateError && current.errors[0] instanceof Error) {
-      current = current.errors[0];
-      continue;
-    }
-    break;
-  }
-  const text = message(current);
-  const code = current instanceof Error ? (current as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
 }

@@ -6,17 +6,22 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './auth.js';
+import type { ScopeChallenge } from './scopes.js';
 import { integerFromEnv, nonEmpty } from './env.js';
 import { checkExposure } from './exposure.js';
 import { rejectionLog, type LineWriter } from './log-limit.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
+  bearerAuthChallengeResponse,
   createMcpHandler,
   DEFAULT_MAX_REQUEST_BODY_SIZE,
   isJsonContentType,
   isLegacyRequest,
   legacyStatelessFallback,
+  OAuthError,
+  OAuthErrorCode,
   WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
   type McpHttpHandler,
   type Server,
 } from '@modelcontextprotocol/server';
@@ -32,8 +37,12 @@ export interface HttpOptions {
  * Makes the Server for one request. `rejectQuery` (see server.ts) vets the tool filters of
  * the /mcp URL (?toolsets=, ?tools=, ?readonly=, ?discovery=) before anything is served.
  */
-export type HttpServerFactory = ((context?: { readonly era?: 'legacy' | 'modern'; readonly requestInfo?: Request }) => Server) & {
+export type HttpServerFactory = ((context?: { readonly era?: 'legacy' | 'modern'; readonly requestInfo?: Request; readonly authInfo?: AuthInfo }) => Server) & {
   readonly rejectQuery?: (query: URLSearchParams) => string | undefined;
+  /** Scopes tools require, advertised in the protected-resource metadata (see scopes.ts). */
+  readonly scopes?: readonly string[];
+  /** Why the caller's token may not make a tools/call: answered 403 insufficient_scope. */
+  readonly scopeChallenge?: (request: Request, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
 };
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -58,8 +67,8 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   // A 2025-era request that asks for progress needs an event stream for its notifications:
   // the SDK's own stateless fallback serves those (and tears down when the stream ends).
   const streaming = legacyStatelessFallback(factory, onerror);
-  const legacy = (request: Request, parsedBody: unknown): Promise<Response> =>
-    asksForProgress(parsedBody) ? streaming(request, { parsedBody }) : serveLegacy(factory, request, parsedBody, onerror);
+  const legacy = (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined): Promise<Response> =>
+    asksForProgress(parsedBody) ? streaming(request, { parsedBody, ...(authInfo === undefined ? {} : { authInfo }) }) : serveLegacy(factory, request, parsedBody, authInfo, onerror);
 
   // Optional inbound OAuth (MCP_AUTH_*): read now so a misconfiguration stops the start;
   // made once the listening address is known (it is the default resource URL).
@@ -74,7 +83,7 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
       if (!validOrigin(req, res)) return log(`403 for /mcp from ${req.socket.remoteAddress}: Origin ${JSON.stringify(req.headers.origin)} not allowed (MCP_ALLOWED_ORIGINS)`);
       const rejected = factory.rejectQuery?.(new URLSearchParams((req.url ?? '').slice(path.length + 1)));
       if (rejected !== undefined) return json(res, 400, { error: rejected });
-      const serve = (): Promise<void> => serveMcp(req, res, modern, legacy, log);
+      const serve = (authInfo?: AuthInfo): Promise<void> => serveMcp(req, res, { modern, legacy, log, ...(authInfo === undefined ? {} : { caller: { authInfo, refuse: scopeRefusal(factory, authInfo, auth) } }) });
       (authConfig === undefined ? serve() : authorized(req, res, auth, serve, log)).catch((error: unknown) => fail(res, error, log));
       return;
     }
@@ -106,7 +115,7 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   });
   const address = server.address() as AddressInfo;
   if (exposureNote !== undefined) process.stderr.write(`${exposureNote}\n`);
-  if (authConfig !== undefined) auth = createInboundAuth(authConfig, new URL(`http://${hostname(host)}:${address.port}/mcp`));
+  if (authConfig !== undefined) auth = createInboundAuth(authConfig, new URL(`http://${hostname(host)}:${address.port}/mcp`), { toolScopes: factory.scopes ?? [] });
   process.stderr.write(
     `${options.name ?? 'mcpgen'} MCP server listening on http://${hostname(host)}:${address.port}/mcp\n`,
   );
@@ -139,13 +148,16 @@ export async function runHttp(factory: HttpServerFactory, options: HttpOptions =
  * handed to the SDK parsed (the SDK would otherwise clone the web Request and read it again to
  * route it), and a JSON answer is written in one piece instead of being iterated as a stream.
  */
-async function serveMcp(
-  req: IncomingMessage,
-  res: ServerResponse,
-  modern: McpHttpHandler,
-  legacy: (request: Request, parsedBody: unknown) => Promise<Response>,
-  log: LineWriter,
-): Promise<void> {
+interface McpRoutes {
+  readonly modern: McpHttpHandler;
+  readonly legacy: (request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined) => Promise<Response>;
+  readonly log: LineWriter;
+  /** With inbound auth: the verified token, and the 403 for a call it lacks scopes for. */
+  readonly caller?: { readonly authInfo: AuthInfo; readonly refuse: (request: Request, parsedBody: unknown) => Response | undefined };
+}
+
+async function serveMcp(req: IncomingMessage, res: ServerResponse, routes: McpRoutes): Promise<void> {
+  const { modern, legacy, log, caller } = routes;
   const body = req.method === 'POST' ? await readBody(req, DEFAULT_MAX_REQUEST_BODY_SIZE) : '';
   if (body === undefined) {
     log(`413 for /mcp from ${req.socket.remoteAddress}: body over ${DEFAULT_MAX_REQUEST_BODY_SIZE} bytes`);
@@ -164,9 +176,16 @@ async function serveMcp(
     ...(body === '' ? {} : { body }),
   });
   const parsedBody = parseJson(body);
+  const refusal = caller?.refuse(request, parsedBody);
+  if (refusal !== undefined) {
+    log(`403 for /mcp from ${req.socket.remoteAddress}: insufficient_scope`);
+    return writeResponse(res, refusal, gone.signal);
+  }
+  const authInfo = caller?.authInfo;
   // A POST that is not JSON goes to the SDK's handler, which answers 415 before routing.
   const isLegacy = (req.method !== 'POST' || isJsonContentType(req.headers['content-type'] ?? null)) && (await isLegacyRequest(request, parsedBody));
-  const response = isLegacy ? await legacy(request, parsedBody) : await modern.fetch(request, parsedBody === undefined ? undefined : { parsedBody });
+  const options = { ...(parsedBody === undefined ? {} : { parsedBody }), ...(authInfo === undefined ? {} : { authInfo }) };
+  const response = isLegacy ? await legacy(request, parsedBody, authInfo) : await modern.fetch(request, options);
   await writeResponse(res, response, gone.signal);
 }
 
@@ -178,9 +197,9 @@ async function serveMcp(
  * its result: a log level set with logging/setLevel dies with its request (only a batch that
  * sets a level and calls a tool in one POST loses its log messages).
  */
-async function serveLegacy(factory: HttpServerFactory, request: Request, parsedBody: unknown, onerror: (error: Error) => void): Promise<Response> {
+async function serveLegacy(factory: HttpServerFactory, request: Request, parsedBody: unknown, authInfo: AuthInfo | undefined, onerror: (error: Error) => void): Promise<Response> {
   if (request.method !== 'POST') return jsonRpcError(405, -32000, 'Method not allowed.', null, { allow: 'POST' });
-  const server = factory({ era: 'legacy', requestInfo: request });
+  const server = factory({ era: 'legacy', requestInfo: request, ...(authInfo === undefined ? {} : { authInfo }) });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   const teardown = (): void => {
     transport.close().catch(() => undefined);
@@ -190,7 +209,7 @@ async function serveLegacy(factory: HttpServerFactory, request: Request, parsedB
   request.signal.addEventListener('abort', teardown, { once: true });
   try {
     await server.connect(transport);
-    return await transport.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
+    return await transport.handleRequest(request, { ...(parsedBody === undefined ? {} : { parsedBody }), ...(authInfo === undefined ? {} : { authInfo }) });
   } catch (error) {
     onerror(error instanceof Error ? error : new Error(String(error)));
     return jsonRpcError(500, -32603, 'Internal server error', requestId(parsedBody));
@@ -200,8 +219,32 @@ async function serveLegacy(factory: HttpServerFactory, request: Request, parsedB
   }
 }
 
+/**
+ * The MCP authorization spec's answer to a call the token lacks scopes for: 403 with
+ * `WWW-Authenticate: Bearer error="insufficient_scope", scope=…`, from which a client can ask
+ * the authorization server for a token that carries them (step-up). Only tools/call is
+ * refused here; lists are filtered per token instead (see toolsets.ts).
+ */
+function scopeRefusal(factory: HttpServerFactory, authInfo: AuthInfo, auth: InboundAuth | undefined): (request: Request, parsedBody: unknown) => Response | undefined {
+  return (request, parsedBody) => {
+    if (factory.scopeChallenge === undefined || !factory.scopes?.length) return undefined;
+    const messages: unknown[] = Array.isArray(parsedBody) ? parsedBody : [parsedBody];
+    for (const message of messages) {
+      const { method, params } = (message ?? {}) as { method?: unknown; params?: unknown };
+      if (method !== 'tools/call') continue;
+      const challenge = factory.scopeChallenge(request, params, authInfo);
+      if (challenge === undefined) continue;
+      return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InsufficientScope, challenge.message), {
+        requiredScopes: [...challenge.scopes],
+        ...(auth === undefined ? {} : { resourceMetadataUrl: auth.metadataUrl }),
+      });
+    }
+    return undefined;
+  };
+}
+
 /** Serves the request only with a valid bearer token; otherwise answers the SDK's 401/403 challenge. */
-async function authorized(req: IncomingMessage, res: ServerResponse, auth: InboundAuth | undefined, serve: () => Promise<void>, log: LineWriter): Promise<void> {
+async function authorized(req: IncomingMessage, res: ServerResponse, auth: InboundAuth | undefined, serve: (authInfo: AuthInfo) => Promise<void>, log: LineWriter): Promise<void> {
   if (auth === undefined) return json(res, 503, { error: 'starting' }, { 'retry-after': '1' });
   const authorization = req.headers.authorization;
   const verdict = await auth.gate(new Request('http://localhost/mcp', { headers: authorization === undefined ? {} : { authorization } }));
@@ -210,7 +253,7 @@ async function authorized(req: IncomingMessage, res: ServerResponse, auth: Inbou
     log(`${verdict.status} for /mcp from ${req.socket.remoteAddress}: ${error}`);
     return writeResponse(res, verdict, new AbortController().signal);
   }
-  return serve();
+  return serve(verdict);
 }
 
 /** The RFC 9728 Protected Resource Metadata document; public, and readable cross-origin by browser clients. */

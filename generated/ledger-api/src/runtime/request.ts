@@ -29,11 +29,18 @@ const RESERVED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
 const REDACTED = '***';
 
+const NO_TOKENS: ReadonlyMap<string, string> = new Map();
+
+/**
+ * `tokens`: access tokens the server fetched itself (client credentials), by scheme name; a
+ * scheme with such a token counts as having credentials.
+ */
 export function buildRequest(
   api: ApiDef,
   op: OperationDef,
   args: Record<string, unknown>,
   env: Record<string, string | undefined>,
+  tokens: ReadonlyMap<string, string> = NO_TOKENS,
 ): BuiltRequest {
   const base = baseUrl(api, op, env);
   const path = substitutePath(op, args);
@@ -42,7 +49,7 @@ export function buildRequest(
   const displayQuery: string[] = base.query.map((pair) => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=${REDACTED}` : pair));
   const headers: Record<string, string> = { accept: ACCEPT };
   const cookies: string[] = [];
-  const credentials = chooseCredentials(api, op, env);
+  const credentials = chooseCredentials(api, op, env, (name) => tokens.has(name));
   const guard = pairGuard(op, credentials);
 
   for (const param of op.parameters) {
@@ -74,8 +81,8 @@ export function buildRequest(
     }
   }
 
-  for (const scheme of credentials) {
-    applyCredential(scheme, env, headers, cookies, query, displayQuery);
+  for (const [name, scheme] of credentials) {
+    applyCredential(scheme, env, tokens.get(name), headers, cookies, query, displayQuery);
   }
 
   if (cookies.length > 0) headers['cookie'] = checkedHeaderValue(cookies.join('; '), 'cookie parameters');
@@ -189,10 +196,10 @@ function substitutePath(op: OperationDef, args: Record<string, unknown>): string
  * query parameter or of an API key, and a parameter that shares a credential's name yields to
  * the credential (as a header parameter does).
  */
-function pairGuard(op: OperationDef, credentials: readonly SecuritySchemeDef[]) {
+function pairGuard(op: OperationDef, credentials: ReadonlyMap<string, SecuritySchemeDef>) {
   const queryCredentials = new Set<string>();
   const cookieCredentials = new Set<string>();
-  for (const scheme of credentials) {
+  for (const scheme of credentials.values()) {
     if (scheme.type !== 'apiKey') continue;
     if (scheme.in === 'query') queryCredentials.add(scheme.name);
     if (scheme.in === 'cookie') cookieCredentials.add(scheme.name);
@@ -231,19 +238,22 @@ function pairGuard(op: OperationDef, credentials: readonly SecuritySchemeDef[]) 
   };
 }
 
-/** The schemes of the first security alternative whose credentials are all set. */
-function chooseCredentials(api: ApiDef, op: OperationDef, env: Record<string, string | undefined>): SecuritySchemeDef[] {
+/**
+ * The schemes (by name) of the first security alternative whose credentials are all set.
+ * `fetchable` says whether the server has (or can get) a token of its own for a scheme.
+ */
+export function chooseCredentials(api: ApiDef, op: OperationDef, env: Record<string, string | undefined>, fetchable: (scheme: string) => boolean): Map<string, SecuritySchemeDef> {
   for (const alternative of op.security) {
-    const schemes: SecuritySchemeDef[] = [];
+    const schemes = new Map<string, SecuritySchemeDef>();
     for (const name of alternative) {
       const scheme = api.securitySchemes[name];
-      if (scheme === undefined || !hasCredentials(scheme, env)) break;
-      schemes.push(scheme);
+      if (scheme === undefined || !(hasCredentials(scheme, env) || fetchable(name))) break;
+      schemes.set(name, scheme);
     }
-    if (schemes.length === alternative.length) return schemes;
+    if (schemes.size === alternative.length) return schemes;
   }
   // Nothing satisfiable: send the request bare so the upstream's own 401 explains what is missing.
-  return [];
+  return new Map();
 }
 
 function present(value: string | undefined): value is string {
@@ -263,6 +273,7 @@ function hasCredentials(scheme: SecuritySchemeDef, env: Record<string, string | 
 function applyCredential(
   scheme: SecuritySchemeDef,
   env: Record<string, string | undefined>,
+  fetchedToken: string | undefined,
   headers: Record<string, string>,
   cookies: string[],
   query: string[],
@@ -272,7 +283,7 @@ function applyCredential(
     case 'apiKey': {
       const value = env[scheme.env] ?? '';
       if (scheme.in === 'header') {
-        headers[scheme.name.toLowerCase()] = checkedCredential(value, scheme.env);
+        headers[scheme.name.toLowerCase()] = checkedCredential(value, `in ${scheme.env}`);
       } else if (scheme.in === 'query') {
         const key = encodeURIComponent(scheme.name);
         query.push(`${key}=${encodeURIComponent(value)}`);
@@ -283,7 +294,8 @@ function applyCredential(
       return;
     }
     case 'bearer':
-      headers['authorization'] = `Bearer ${checkedCredential(env[scheme.env] ?? '', scheme.env)}`;
+      headers['authorization'] =
+        fetchedToken === undefined ? `Bearer ${checkedCredential(env[scheme.env] ?? '', `in ${scheme.env}`)}` : `Bearer ${checkedCredential(fetchedToken, 'from the token endpoint')}`;
       return;
     case 'basic': {
       const user = env[scheme.usernameEnv] ?? '';
@@ -305,9 +317,10 @@ function checkedHeaderValue(value: string, what: string): string {
   return value;
 }
 
-function checkedCredential(value: string, envName: string): string {
+/** `source`: where the value came from, as a message names it ("in API_TOKEN"). */
+function checkedCredential(value: string, source: string): string {
   if (INVALID_HEADER_VALUE.test(value)) {
-    throw new RequestBuildError(`the credential in ${envName} contains characters not allowed in an HTTP header`);
+    throw new RequestBuildError(`the credential ${source} contains characters not allowed in an HTTP header`);
   }
   return value;
 }

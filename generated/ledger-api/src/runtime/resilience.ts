@@ -3,8 +3,9 @@
 //
 // Defaults are what a production user wants: an idempotent request (GET, HEAD, OPTIONS, PUT,
 // DELETE) that fails to connect or answers 429/502/503/504 is retried up to twice with
-// exponential backoff and jitter, honouring Retry-After up to a cap; POST and PATCH are never
-// retried. The breaker and the concurrency cap change what callers see (fast failures,
+// exponential backoff and jitter, honouring Retry-After up to a cap; POST and PATCH are
+// retried only when the operation is declared idempotent (`x-idempotent: true` in the spec,
+// or `idempotentHint: true` in the mapping), since repeating them may act twice. The breaker and the concurrency cap change what callers see (fast failures,
 // queueing), so they are off until configured.
 
 import {
@@ -82,13 +83,14 @@ export class Resilience {
   /**
    * Runs `attempt` (one upstream exchange, redirects included) under the policies for
    * `method` at `origin`. Resolves with the last response (a retried-out 503 is still the
-   * caller's to see); rejects with the last error, or with FastFailure.
+   * caller's to see); rejects with the last error, or with FastFailure. `declaredIdempotent`:
+   * the operation says a POST or PATCH may be repeated (OperationDef.idempotent).
    */
-  async execute(method: string, origin: string, attempt: (signal: AbortSignal) => Promise<Response>, signal: AbortSignal): Promise<Response> {
+  async execute(method: string, origin: string, attempt: (signal: AbortSignal) => Promise<Response>, signal: AbortSignal, declaredIdempotent = false): Promise<Response> {
     const once = wrap(this.breaker(origin), this.cap);
     const run = (ctx: { signal: AbortSignal }): Promise<Response> => once.execute(() => attempt(ctx.signal), ctx.signal);
     try {
-      if (!IDEMPOTENT.has(method.toUpperCase()) || this.settings.retries === 0) return await run({ signal });
+      if (!(declaredIdempotent || IDEMPOTENT.has(method.toUpperCase())) || this.settings.retries === 0) return await run({ signal });
       return await this.retryPolicy(origin).execute(run, signal);
     } catch (error) {
       if (error instanceof BrokenCircuitError) {

@@ -23,7 +23,15 @@ export interface Redactor {
   text(text: string): string;
   /** A copy of a JSON-like value with every string redacted (the value itself when nothing matched). */
   value<T>(value: T): T;
+  /**
+   * Adds a secret learnt while running (an access token the server fetched), in every
+   * spelling. The last MAX_LEARNT_SECRETS are kept: older tokens have expired long before.
+   */
+  learn(secret: string): void;
 }
+
+/** Learnt secrets kept per redactor (each token fetched adds one; a token lives minutes to hours). */
+export const MAX_LEARNT_SECRETS = 256;
 
 export interface SecretInventory {
   readonly values: readonly string[];
@@ -41,6 +49,7 @@ export function secretInventory(api: ApiDef, env: Record<string, string | undefi
     if (!warnIfShort) quiet.add(value);
   };
   for (const scheme of Object.values(api.securitySchemes)) {
+    if (scheme.type === 'bearer' && scheme.clientCredentials !== undefined) add(scheme.clientCredentials.clientSecretEnv, env[scheme.clientCredentials.clientSecretEnv]);
     if (scheme.type === 'basic') {
       const user = env[scheme.usernameEnv];
       const password = env[scheme.passwordEnv];
@@ -67,27 +76,40 @@ export function secretInventory(api: ApiDef, env: Record<string, string | undefi
       if (!quiet.has(value)) tooShort.add(variable);
       continue;
     }
-    values.push(value);
-    // The spellings a value takes in URLs and in JSON text.
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) values.push(encoded);
-    const json = JSON.stringify(value).slice(1, -1);
-    if (json !== value) values.push(json);
+    values.push(...spellings(value));
   }
   return { values, tooShort: [...tooShort].sort() };
 }
 
+/** A value as it is written plainly, in URLs and in JSON text. */
+function spellings(value: string): string[] {
+  const all = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]);
+  return [...all];
+}
+
 export function createRedactor(secrets: readonly string[]): Redactor {
+  const fixed = [...new Set(secrets)].filter((s) => s !== '');
+  const learnt: string[] = [];
   // Longest first, so a secret that contains another is replaced whole.
-  const ordered = [...new Set(secrets)].filter((s) => s !== '').sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return { active: false, text: (text) => text, value: (value) => value };
+  let ordered = [...fixed].sort((a, b) => b.length - a.length);
   const text = (input: string): string => {
     let out = input;
     for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out;
   };
-  const value = <T>(input: T): T => redactValue(input, text) as T;
-  return { active: true, text, value };
+  return {
+    get active() {
+      return ordered.length > 0;
+    },
+    text: (input) => (ordered.length === 0 ? input : text(input)),
+    value: <T>(input: T): T => (ordered.length === 0 ? input : (redactValue(input, text) as T)),
+    learn(secret: string): void {
+      if (secret.length < MIN_REDACTED_LENGTH || learnt.includes(secret)) return;
+      learnt.push(secret);
+      if (learnt.length > MAX_LEARNT_SECRETS) learnt.shift();
+      ordered = [...new Set([...fixed, ...learnt.flatMap(spellings)])].sort((a, b) => b.length - a.length);
+    },
+  };
 }
 
 function redactValue(input: unknown, text: (s: string) => string): unknown {
@@ -127,7 +149,11 @@ export function guardStderr(secrets: readonly string[]): void {
   guardedSecrets.push(...secrets);
   const installed = stderrRedactor !== undefined;
   stderrRedactor = createRedactor(guardedSecrets);
-  if (installed) return;
+  for (const secret of stderrLearnt) stderrRedactor.learn(secret);
+  if (!installed) installStderrHook();
+}
+
+function installStderrHook(): void {
   const write = process.stderr.write.bind(process.stderr) as (chunk: unknown, ...rest: unknown[]) => boolean;
   process.stderr.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
     const redactor = stderrRedactor!;
@@ -135,6 +161,19 @@ export function guardStderr(secrets: readonly string[]): void {
     if (chunk instanceof Uint8Array) return write(redactor.text(Buffer.from(chunk).toString('utf8')), ...rest);
     return write(chunk, ...rest);
   }) as typeof process.stderr.write;
+}
+
+/** Secrets learnt while running, kept (bounded) for a redactor rebuilt by a later guardStderr. */
+let stderrLearnt: string[] = [];
+
+/** Adds a secret learnt while running (an access token) to what stderr redacts. */
+export function guardStderrLearnt(secret: string): void {
+  stderrLearnt = [...stderrLearnt.filter((s) => s !== secret), secret].slice(-MAX_LEARNT_SECRETS);
+  if (stderrRedactor === undefined) {
+    stderrRedactor = createRedactor(guardedSecrets);
+    installStderrHook();
+  }
+  stderrRedactor.learn(secret);
 }
 
 /** Wraps a request handler so its result and any error it throws are redacted. */

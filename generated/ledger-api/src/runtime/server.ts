@@ -2,18 +2,22 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type AuthInfo, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
+import { ENABLE_TOOLSET } from './enable-toolset.js';
+import { ExtraTools, type ServerHooks } from './hooks.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
 import { OutputChecker } from './output-check.js';
 import type { SearchIndexData } from './search.js';
+import type { ScopeChallenge } from './scopes.js';
 import { ToolViews, type ToolsetsDef } from './toolsets.js';
 import { PromptTable } from './prompts.js';
 import { checkBaseUrls } from './request.js';
+import { checkTokenEndpoints, ClientCredentials } from './client-credentials.js';
 import { ResourceTable } from './resources.js';
 import { readResilience, Resilience } from './resilience.js';
-import { createRedactor, guardStderr, redacting, secretInventory } from './secrets.js';
+import { createRedactor, guardStderr, guardStderrLearnt, redacting, secretInventory } from './secrets.js';
 import { TOOL_CALL_PARAMS } from './tool-call-params.js';
 import type { ApiDef, JsonSchema, PromptDef, ResourceDef, ResourceTemplateDef, ToolDef } from './types.js';
 
@@ -29,6 +33,8 @@ export interface ServerSurface {
   readonly toolsets?: ToolsetsDef;
   /** Reads the search index (data/search.json): only discovery mode needs it. */
   readonly searchIndex?: () => SearchIndexData;
+  /** The user's hooks module, named in the config (see hooks.ts). */
+  readonly hooks?: ServerHooks;
 }
 
 /**
@@ -57,14 +63,23 @@ export interface ServerFactoryOptions {
   readonly timeoutMs?: number;
 }
 
-/** What an HTTP request carries that changes the server it gets (see toolsets.ts). */
+/**
+ * What an HTTP request carries that changes the server it gets (see toolsets.ts). Without a
+ * request the Server serves one whole connection (stdio), which may keep state between requests.
+ */
 export interface ServerRequestContext {
   readonly requestInfo?: Request;
+  /** The caller's verified token (inbound auth on): its scopes choose the tools it gets (see scopes.ts). */
+  readonly authInfo?: AuthInfo;
 }
 
 export type ServerFactory = ((context?: ServerRequestContext) => Server) & {
   /** Why an /mcp URL's tool filters cannot be served (HTTP answers 400), or undefined. */
   readonly rejectQuery: (query: URLSearchParams) => string | undefined;
+  /** Every scope some tool requires (advertised in the protected-resource metadata). */
+  readonly scopes: readonly string[];
+  /** Why a tools/call's token may not make it (HTTP answers 403 insufficient_scope), or undefined. */
+  readonly scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
 };
 
 
@@ -72,6 +87,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const tools = linkDefinitions(surface.tools, surface.definitions ?? {});
   const env = options.env ?? process.env;
   checkBaseUrls(api, env);
+  checkTokenEndpoints(api, env);
   // Every credential value is redacted from whatever this server emits (see secrets.ts).
   const secrets = secretInventory(api, env);
   const redactor = createRedactor(secrets.values);
@@ -79,8 +95,16 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   if (secrets.tooShort.length > 0) {
     process.stderr.write(`Warning: ${secrets.tooShort.join(', ')} hold values shorter than 4 characters, which cannot be redacted from output reliably\n`);
   }
+  // Access tokens the server fetches (client credentials) are redacted from the moment they arrive.
+  const tokens = new ClientCredentials(api, env, {
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    onToken: (token) => {
+      redactor.learn(token);
+      guardStderrLearnt(token);
+    },
+  });
   const safe = <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>): ((...args: A) => R | Promise<R>) =>
-    redactor.active ? redacting(redactor, handler) : handler;
+    redactor.active || tokens.active ? redacting(redactor, handler) : handler;
   const maxBytes = options.maxBytes ?? integerFromEnv(env, 'MCPGEN_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, BYTE_LIMIT_RANGE);
   const timeoutMs = options.timeoutMs ?? integerFromEnv(env, 'MCPGEN_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, TIMEOUT_RANGE);
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
@@ -89,7 +113,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
   const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
-  const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
+  const fetchOption = { resilience, tokens, ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(surface.hooks === undefined ? {} : { hooks: surface.hooks }) };
+  const extraTools = new ExtraTools(surface.hooks, new Set(byName.keys()));
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
   // tools is always declared: a server generated from a spec without operations still
@@ -105,9 +130,15 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const driftReported = new Set<string>();
 
   const factory = (context?: ServerRequestContext): Server => {
-    const view = views.viewFor(context?.requestInfo);
-    const pages = views.listing(view);
-    const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
+    const granted = context?.authInfo?.scopes;
+    // A connection whose list grows with enable_toolset (MCPGEN_DYNAMIC_TOOLSETS); never per HTTP request.
+    const growth = context?.requestInfo === undefined ? views.growth() : undefined;
+    const fixedView = views.viewFor(context?.requestInfo, granted);
+    const fixedPages = growth === undefined ? extraTools.appendTo(views.listing(fixedView)) : [];
+    const server: Server = new StrictParamsServer(
+      { name: api.name, version: api.version },
+      { capabilities: growth === undefined ? capabilities : { ...capabilities, tools: { listChanged: true } } },
+    );
     if (!resources.empty) {
       server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
       server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
@@ -139,20 +170,31 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const cursor = request.params?.cursor;
       // Cursors are the page numbers this handler hands out; anything else is not one of ours.
       const index = cursor === undefined ? 0 : /^\d{1,9}$/.test(cursor) ? Number(cursor) : -1;
+      const pages = growth === undefined ? fixedPages : extraTools.appendTo(growth.listing());
       const page = pages[index];
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${JSON.stringify(cursor).slice(0, 100)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
     });
     // Registered with TOOL_CALL_PARAMS so that argument names stay data (see tool-call-params.ts).
     server.setRequestHandler('tools/call', { params: TOOL_CALL_PARAMS }, safe(async (params, ctx) => {
+      if (growth !== undefined && params.name === ENABLE_TOOLSET) {
+        const enabled = growth.enable(params.arguments);
+        if (enabled.changed) await server.sendToolListChanged();
+        return enabled.result;
+      }
+      const view = growth?.view ?? fixedView;
       // In discovery mode search_tools and describe_tools answer here; call_tool names the
       // tool to call, which then goes down this very path (validation, progress, cancellation).
-      const routed = view.discovery ? views.discovery.route(params, view, listedTool) : { call: params };
+      // Outside it, describe_tools answers when descriptions were shortened (descriptionBudget).
+      const routed = view.discovery ? views.discovery.route(params, view, describedTool) : views.shortened ? views.discovery.routeDescribe(params, view, describedTool) : { call: params };
       if ('result' in routed) return routed.result;
       const { name, arguments: args } = routed.call;
+      if (extraTools.has(name)) return extraTools.call(name, args, { signal: ctx.mcpReq.signal, env });
       const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
       if (tool === undefined) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
+        // Over HTTP the transport answers 403 first (see http.ts); this covers what it does not see.
+        const refusal = views.challenge(context?.requestInfo, { name }, granted);
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, refusal?.message ?? `Unknown tool: ${name}`);
       }
       // Log messages only for clients that asked for them (none are sent by default).
       const wantsLogs = ctx.mcpReq.envelope !== undefined ? (ctx.mcpReq.envelope as Record<string, unknown>)[LOG_LEVEL_META_KEY] !== undefined : legacyLevel !== undefined && LOG_SEVERITY[legacyLevel] <= LOG_SEVERITY.info;
@@ -185,7 +227,11 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     }));
     return server;
   };
-  return Object.assign(factory, { rejectQuery: (query: URLSearchParams) => views.rejectQuery(query) });
+  return Object.assign(factory, {
+    rejectQuery: (query: URLSearchParams) => views.rejectQuery(query),
+    scopes: views.scopes.all,
+    scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => views.challenge(request, params, authInfo.scopes),
+  });
 }
 
 /**
@@ -254,7 +300,13 @@ function paginate(listed: readonly Tool[], maxBytes: number): Tool[][] {
   return pages;
 }
 
+/** A tool as tools/list gives it: with its shortened description when the config set a descriptionBudget. */
 function listedTool(tool: ToolDef): Tool {
+  return tool.listedDescription === undefined ? describedTool(tool) : { ...describedTool(tool), description: tool.listedDescription };
+}
+
+/** A tool as describe_tools gives it: its full description. */
+function describedTool(tool: ToolDef): Tool {
   const listed: Record<string, unknown> = {
     name: tool.name,
     description: tool.description,

@@ -3,9 +3,12 @@
 // MCPGEN_READ_ONLY and MCPGEN_DISCOVERY; HTTP also reads ?toolsets=&tools=&readonly=&discovery=
 // on the /mcp URL, so one deployment can give each client its own list. The environment sets
 // the outer bounds (an operator's MCPGEN_READ_ONLY=1 cannot be lifted by a URL); a URL narrows.
+// MCPGEN_DYNAMIC_TOOLSETS=1 lets a stdio connection grow its list (see enable-toolset.ts).
 
 import type { Tool } from '@modelcontextprotocol/server';
-import { Discovery } from './discovery.js';
+import { CALL_TOOL, describeToolsTool, Discovery } from './discovery.js';
+import { ToolsetGrowth } from './enable-toolset.js';
+import { scopeChallenge, ToolScopes, type ScopeChallenge } from './scopes.js';
 import { nonEmpty } from './env.js';
 import type { SearchIndexData } from './search.js';
 import type { ToolDef } from './types.js';
@@ -53,9 +56,15 @@ const MAX_CACHED_VIEWS = 64;
  */
 export class ToolViews {
   readonly discovery: Discovery;
+  readonly scopes: ToolScopes;
+  /** MCPGEN_DYNAMIC_TOOLSETS: a connection (stdio) may grow its list with enable_toolset. */
+  readonly dynamic: boolean;
+  /** Whether the config's descriptionBudget shortened a description: describe_tools is then listed outside discovery mode too. */
+  readonly shortened: boolean;
   private readonly toolsets: ToolsetsDef;
   private readonly envFilter: ToolFilter;
   private readonly base: ToolView;
+  private readonly byName: ReadonlyMap<string, ToolDef>;
   private readonly byQuery = new Map<string, ToolView>();
   private readonly listings = new Map<string, Tool[][]>();
 
@@ -69,23 +78,49 @@ export class ToolViews {
   ) {
     this.toolsets = surface.toolsets ?? { discovery: { enabled: false, pinned: [] }, toolsets: {} };
     this.envFilter = filterFromEnv(env);
+    this.dynamic = flag('MCPGEN_DYNAMIC_TOOLSETS', env['MCPGEN_DYNAMIC_TOOLSETS']) ?? false;
     this.base = resolveView(tools, this.toolsets, this.envFilter);
-    const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
-    this.discovery = new Discovery(apiName, byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
-    if (this.base.discovery) this.discovery.warm();
+    if (this.dynamic && this.base.discovery) {
+      process.stderr.write(`${apiName}: MCPGEN_DYNAMIC_TOOLSETS=1 has no effect in discovery mode (search_tools reaches every tool); set MCPGEN_DISCOVERY=off to grow the list with enable_toolset\n`);
+    }
+    this.scopes = new ToolScopes(tools);
+    this.byName = new Map(tools.map((tool) => [tool.name, tool] as const));
+    this.shortened = tools.some((tool) => tool.listedDescription !== undefined);
+    this.discovery = new Discovery(apiName, this.byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
   }
 
-  /** The view of a request: its URL's filters within the environment's, or the environment's. */
-  viewFor(request: Request | undefined): ToolView {
+  /**
+   * The view of a request: its URL's filters within the environment's, or the environment's,
+   * less the tools the caller's token lacks scopes for (`granted`: the token's scopes, or
+   * undefined without inbound auth).
+   */
+  viewFor(request: Request | undefined, granted?: readonly string[]): ToolView {
     const search = request === undefined ? '' : new URL(request.url).search;
-    if (search === '') return this.base;
-    let view = this.byQuery.get(search);
+    const scopeKey = this.scopes.key(granted);
+    if (search === '' && scopeKey === '') return this.base;
+    const cacheKey = `${scopeKey}${search}`;
+    let view = this.byQuery.get(cacheKey);
     if (view === undefined) {
       const filter = filterFromQuery(new URLSearchParams(search));
       view = hasFilter(filter) ? resolveView(this.tools, this.toolsets, this.envFilter, filter) : this.base;
-      remember(this.byQuery, search, view);
+      if (scopeKey !== '') view = withoutTools(this.tools, view, this.scopes.denied(granted ?? []));
+      remember(this.byQuery, cacheKey, view);
     }
     return view;
+  }
+
+  /**
+   * The refusal of a tools/call (direct, or through call_tool in discovery mode) whose tool
+   * the token lacks scopes for; undefined when the call may go ahead or names no such tool.
+   */
+  challenge(request: Request | undefined, params: unknown, granted: readonly string[] | undefined): ScopeChallenge | undefined {
+    if (granted === undefined || this.scopes.all.length === 0) return undefined;
+    const { name, arguments: args } = (params ?? {}) as { name?: unknown; arguments?: { name?: unknown } };
+    const inner = name === CALL_TOOL && this.viewFor(request).discovery ? args?.name : name;
+    const tool = typeof inner === 'string' ? this.byName.get(inner) : undefined;
+    if (tool === undefined) return undefined;
+    const missing = this.scopes.missing(tool, granted);
+    return missing.length === 0 ? undefined : scopeChallenge(tool, missing);
   }
 
   /** Why a URL's filters cannot be served (an unknown name, a bad flag), or undefined. */
@@ -100,11 +135,39 @@ export class ToolViews {
     }
   }
 
+  /**
+   * The growing tool list of one connection (stdio: one Server per connection), or undefined
+   * when MCPGEN_DYNAMIC_TOOLSETS is off or the connection is in discovery mode (search_tools
+   * already reaches every tool). It starts with MCPGEN_TOOLSETS and MCPGEN_TOOLS when they
+   * are set, else with the pinned tools alone.
+   */
+  growth(): ToolsetGrowth | undefined {
+    if (!this.dynamic || this.base.discovery) return undefined;
+    const named = this.envFilter.toolsets !== undefined || this.envFilter.tools !== undefined;
+    const start = named ? this.base : resolveView(this.tools, this.toolsets, { tools: this.toolsets.discovery.pinned, readOnly: this.envFilter.readOnly });
+    return new ToolsetGrowth(this, this.toolsets, start);
+  }
+
+  /**
+   * `view` with the tools of `toolset` added, within the environment's bounds (MCPGEN_READ_ONLY).
+   * Throws ToolFilterError for an unknown toolset.
+   */
+  withToolset(view: ToolView, toolset: string): ToolView {
+    const added = resolveView(this.tools, this.toolsets, { toolsets: [toolset], readOnly: this.envFilter.readOnly }).allowed ?? new Set<string>();
+    return viewOf(new Set([...(view.allowed ?? []), ...added]), view.discovery);
+  }
+
+  /** Whether the environment lets a connection offer this tool at all (MCPGEN_READ_ONLY). */
+  withinBounds(name: string): boolean {
+    return !this.envFilter.readOnly || this.byName.get(name)?.annotations.readOnlyHint === true;
+  }
+
   /** The tools/list pages of a view. */
   listing(view: ToolView): Tool[][] {
     let pages = this.listings.get(view.key);
     if (pages === undefined) {
       pages = view.discovery ? [this.discovery.listed(view, this.listedTool)] : this.paginate(this.tools.filter((t) => view.allowed === undefined || view.allowed.has(t.name)));
+      if (!view.discovery && this.shortened) pages[0] = [describeToolsTool(), ...pages[0]!];
       remember(this.listings, view.key, pages);
     }
     return pages;
@@ -133,6 +196,12 @@ export function filterFromQuery(query: URLSearchParams): ToolFilter {
     readOnly: flag('readonly', query.get('readonly') ?? undefined) ?? false,
     ...optionalDiscovery('discovery', query.get('discovery') ?? undefined),
   };
+}
+
+/** `view` without the tools named in `denied`. */
+function withoutTools(tools: readonly ToolDef[], view: ToolView, denied: ReadonlySet<string>): ToolView {
+  const allowed = new Set((view.allowed === undefined ? tools.map((t) => t.name) : [...view.allowed]).filter((name) => !denied.has(name)));
+  return viewOf(allowed, view.discovery);
 }
 
 export function hasFilter(filter: ToolFilter): boolean {
@@ -167,9 +236,26 @@ export function resolveView(tools: readonly ToolDef[], def: ToolsetsDef, outer: 
   const outerSet = select(outer);
   const innerSet = inner === undefined ? undefined : select(inner);
   const allowed = outerSet === undefined ? innerSet : innerSet === undefined ? outerSet : new Set([...innerSet].filter((n) => outerSet.has(n)));
-  const discovery = inner?.discovery ?? outer.discovery ?? def.discovery.enabled;
+  return viewOf(allowed, inner?.discovery ?? outer.discovery ?? def.discovery.enabled);
+}
+
+function viewOf(allowed: ReadonlySet<string> | undefined, discovery: boolean): ToolView {
   const key = `${discovery ? 'd' : 'l'}:${allowed === undefined ? '*' : [...allowed].sort().join(',')}`;
   return { allowed, discovery, key };
+}
+
+/**
+ * "name (count), …" of the toolsets with at least one counted tool, largest first; an API
+ * with more than `max` (Graph: 400) names its largest and says how many more there are.
+ */
+export function toolsetMap(def: ToolsetsDef, counted: (name: string) => boolean, max: number): string {
+  const counts = Object.entries(def.toolsets)
+    .map(([toolset, names]) => [toolset, names.filter(counted).length] as const)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = counts.slice(0, max).map(([toolset, count]) => `${toolset} (${count})`);
+  const more = counts.length > max ? `, and ${counts.length - max} smaller ones` : '';
+  return `${shown.join(', ')}${more}`;
 }
 
 function unknown(kind: 'toolset' | 'tool', name: string, known: readonly string[]): string {

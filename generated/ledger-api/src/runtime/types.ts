@@ -88,6 +88,13 @@ export interface OperationDef {
    * The runtime applies the first alternative whose credentials are all present.
    */
   readonly security: readonly (readonly string[])[];
+  /**
+   * Scopes the operation asks of a scheme whose token the server fetches itself (client
+   * credentials), by scheme name: the union over the requirement alternatives that name it.
+   */
+  readonly scopes?: { readonly [scheme: string]: readonly string[] };
+  /** Declared idempotent (`x-idempotent`, or the mapping's idempotentHint) though its method is not: it may be retried. */
+  readonly idempotent?: true;
   readonly response: ResponseDef;
 }
 
@@ -102,7 +109,10 @@ export interface ToolAnnotations {
 export interface ToolDef {
   readonly name: string;
   readonly title?: string;
+  /** The full description (describe_tools, search). */
   readonly description: string;
+  /** What tools/list gives instead, when the config's descriptionBudget shortened the description. */
+  readonly listedDescription?: string;
   readonly inputSchema: JsonSchema;
   /**
    * Names of shared definitions (src/schemas.ts) the input schema refers to as
@@ -112,14 +122,29 @@ export interface ToolDef {
   readonly defs?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: ToolAnnotations;
+  /** OAuth scopes a caller's token needs to see and call the tool; enforced with inbound auth on (see scopes.ts). */
+  readonly scopes?: readonly string[];
   readonly _meta: { readonly 'mcpgen/operation': { readonly method: string; readonly path: string; readonly operationId?: string } };
   readonly operation: OperationDef;
 }
 
 export type SecuritySchemeDef =
   | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string; readonly env: string }
-  | { readonly type: 'bearer'; readonly env: string }
+  | { readonly type: 'bearer'; readonly env: string; readonly clientCredentials?: ClientCredentialsDef }
   | { readonly type: 'basic'; readonly usernameEnv: string; readonly passwordEnv: string };
+
+/**
+ * OAuth 2.0 client credentials (RFC 6749 section 4.4): when the scheme's token variable is
+ * unset and both client variables are set, the server fetches the token itself.
+ */
+export interface ClientCredentialsDef {
+  /** The spec's token URL, possibly relative to the base URL. */
+  readonly tokenUrl: string;
+  /** Overrides tokenUrl. */
+  readonly tokenUrlEnv: string;
+  readonly clientIdEnv: string;
+  readonly clientSecretEnv: string;
+}
 
 /** Per-API constants rendered into src/api.ts of a generated server. */
 export interface ApiDef {

@@ -5,7 +5,7 @@
 
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { ToolSearch, type SearchIndexData } from './search.js';
-import { closest, type ToolsetsDef, type ToolView } from './toolsets.js';
+import { closest, toolsetMap, type ToolsetsDef, type ToolView } from './toolsets.js';
 import type { JsonSchema, ToolDef } from './types.js';
 
 export const SEARCH_TOOLS = 'search_tools';
@@ -16,7 +16,7 @@ const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;
 const MAX_DESCRIBE = 20;
 /** Toolsets named in search_tools' description; an API with more (Graph: 400) names its largest. */
-const MAP_TOOLSETS = 50;
+export const MAP_TOOLSETS = 50;
 /** A search result's description: its first line, cut at a word. */
 const LINE_CHARS = 160;
 
@@ -35,48 +35,36 @@ export class Discovery {
     for (const [toolset, names] of Object.entries(toolsets.toolsets)) for (const name of names) this.tagsOf.set(name, [...(this.tagsOf.get(name) ?? []), toolset]);
   }
 
-  /** Reads the index now rather than on the first search (a server that starts in discovery mode). */
-  warm(): void {
-    this.search ??= new ToolSearch(this.loadIndex());
-  }
-
   /** What tools/list returns in discovery mode for this view. */
   listed(view: ToolView, listedTool: (tool: ToolDef) => Tool): Tool[] {
     const visible = (name: string): boolean => view.allowed === undefined || view.allowed.has(name);
-    const counts = Object.entries(this.toolsets.toolsets)
-      .map(([toolset, names]) => [toolset, names.filter(visible).length] as const)
-      .filter(([, count]) => count > 0)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const total = view.allowed?.size ?? this.byName.size;
-    const shown = counts.slice(0, MAP_TOOLSETS).map(([toolset, count]) => `${toolset} (${count})`);
-    const more = counts.length > MAP_TOOLSETS ? `, and ${counts.length - MAP_TOOLSETS} smaller ones` : '';
     const pinned = this.toolsets.discovery.pinned.filter(visible).flatMap((name) => {
       const tool = this.byName.get(name);
       return tool === undefined ? [] : [listedTool(tool)];
     });
-    return [...metaTools(this.apiName, total, `${shown.join(', ')}${more}`), ...pinned];
+    return [...metaTools(this.apiName, total, toolsetMap(this.toolsets, visible, MAP_TOOLSETS)), ...pinned];
   }
 
   /**
    * A tools/call in discovery mode: search_tools and describe_tools give their result here;
    * call_tool, and any other tool, give the call to make (name and arguments).
    */
-  route(
-    params: { readonly name: string; readonly arguments?: unknown },
-    view: ToolView,
-    listedTool: (tool: ToolDef) => Tool,
-  ): { readonly result: CallToolResult } | { readonly call: { readonly name: string; readonly arguments?: unknown } } {
-    // The arguments object as parsed (tools/call keeps it raw so that names stay data).
-    const raw = params.arguments;
-    const args = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  route(params: ToolCall, view: ToolView, describedTool: (tool: ToolDef) => Tool): Routed {
+    const args = argumentsOf(params);
     if (params.name === SEARCH_TOOLS) return { result: this.searchTools(args, view) };
-    if (params.name === DESCRIBE_TOOLS) return { result: this.describeTools(args, view, listedTool) };
+    if (params.name === DESCRIBE_TOOLS) return { result: this.describeTools(args, view, describedTool) };
     if (params.name !== CALL_TOOL) return { call: params };
     const name = args['name'];
     if (typeof name !== 'string') return { result: invalid('name: the name of the tool to call is required') };
     const inner = args['arguments'];
     if (inner !== undefined && (inner === null || typeof inner !== 'object' || Array.isArray(inner))) return { result: invalid('arguments: an object is required') };
     return { call: { name, ...(inner === undefined ? {} : { arguments: inner as Record<string, unknown> }) } };
+  }
+
+  /** Outside discovery mode, with shortened descriptions: describe_tools answers here, any other tool is called. */
+  routeDescribe(params: ToolCall, view: ToolView, describedTool: (tool: ToolDef) => Tool): Routed {
+    return params.name === DESCRIBE_TOOLS ? { result: this.describeTools(argumentsOf(params), view, describedTool) } : { call: params };
   }
 
   /** search_tools: the best matches, one line each. */
@@ -94,8 +82,10 @@ export class Discovery {
     }
     const inTag = tag === undefined ? undefined : new Set(this.toolsets.toolsets[tag]);
     const allowed = (name: string): boolean => (view.allowed === undefined || view.allowed.has(name)) && (inTag === undefined || inTag.has(name));
-    this.warm();
-    const hits = this.search!.search(query, (limitArg as number | undefined) ?? DEFAULT_LIMIT, allowed);
+    // Read on the first search, not at start: Graph's index takes about 100 ms to parse, and a
+    // connection that never searches (or an HTTP request that only lists) should not pay it.
+    this.search ??= new ToolSearch(this.loadIndex());
+    const hits = this.search.search(query, (limitArg as number | undefined) ?? DEFAULT_LIMIT, allowed);
     const tools = hits.flatMap((hit) => {
       const tool = this.byName.get(hit.name);
       if (tool === undefined) return [];
@@ -117,8 +107,8 @@ export class Discovery {
     return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
   }
 
-  /** describe_tools: the full definitions, as tools/list would give them outside discovery mode. */
-  describeTools(args: Record<string, unknown>, view: ToolView, listedTool: (tool: ToolDef) => Tool): CallToolResult {
+  /** describe_tools: the full definitions, as tools/list would give them outside discovery mode (with full descriptions). */
+  describeTools(args: Record<string, unknown>, view: ToolView, describedTool: (tool: ToolDef) => Tool): CallToolResult {
     const names = args['names'];
     if (!Array.isArray(names) || names.length === 0 || names.length > MAX_DESCRIBE || !names.every((n) => typeof n === 'string')) {
       return invalid(`names: an array of 1 to ${MAX_DESCRIBE} tool names is required`);
@@ -131,15 +121,40 @@ export class Discovery {
         const near = closest(name, visible);
         return invalid(`names: unknown tool "${name}"${near === undefined ? '' : `; did you mean "${near}"?`} (search_tools finds tools)`);
       }
-      tools.push(listedTool(tool));
+      tools.push(describedTool(tool));
     }
     const structured = { tools };
     return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured as unknown as Record<string, unknown> };
   }
 }
 
+type ToolCall = { readonly name: string; readonly arguments?: unknown };
+type Routed = { readonly result: CallToolResult } | { readonly call: ToolCall };
+
+/** The arguments object as parsed (tools/call keeps it raw so that names stay data). */
+function argumentsOf(params: ToolCall): Record<string, unknown> {
+  const raw = params.arguments;
+  return (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+}
+
+const schema = (properties: Record<string, JsonSchema>, required: string[]): Tool['inputSchema'] => ({ type: 'object', properties, required, additionalProperties: false }) as Tool['inputSchema'];
+
+/** describe_tools outside discovery mode: listed when the config's descriptionBudget shortened descriptions. */
+export function describeToolsTool(): Tool {
+  return describeTools('Full descriptions of tools whose description in this list is shortened (it then ends early or in "…"), with their input and output schemas.');
+}
+
+function describeTools(description: string): Tool {
+  return {
+    name: DESCRIBE_TOOLS,
+    title: 'Describe tools',
+    description,
+    inputSchema: schema({ names: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_DESCRIBE, description: 'Tool names.' } }, ['names']),
+    annotations: { title: 'Describe tools', ...READ_ONLY },
+  };
+}
+
 function metaTools(apiName: string, total: number, map: string): Tool[] {
-  const schema = (properties: Record<string, JsonSchema>, required: string[]): Tool['inputSchema'] => ({ type: 'object', properties, required, additionalProperties: false }) as Tool['inputSchema'];
   return [
     {
       name: SEARCH_TOOLS,
@@ -158,13 +173,7 @@ function metaTools(apiName: string, total: number, map: string): Tool[] {
       ),
       annotations: { title: 'Search tools', ...READ_ONLY },
     },
-    {
-      name: DESCRIBE_TOOLS,
-      title: 'Describe tools',
-      description: 'Full definitions of tools found with search_tools: description, input schema (the arguments call_tool takes) and output schema.',
-      inputSchema: schema({ names: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_DESCRIBE, description: 'Tool names.' } }, ['names']),
-      annotations: { title: 'Describe tools', ...READ_ONLY },
-    },
+    describeTools('Full definitions of tools found with search_tools: description, input schema (the arguments call_tool takes) and output schema.'),
     {
       name: CALL_TOOL,
       title: 'Call a tool',

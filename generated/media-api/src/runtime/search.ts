@@ -23,7 +23,7 @@ export interface SearchHit {
 
 /** Words that carry no meaning in a request for a tool; dropped from queries and documents alike. */
 const STOP_WORDS = new Set(
-  'a an and any are as at be by can do for from has have i in into is it its me my of on or our please some someone that the their them they this to up use want we with you your'.split(' '),
+  'a also an and another any are as at be by can do else for from has have how i in into is it its just me my of on or other our please some someone something that the their them there they thing this to up use want way we with you your'.split(' '),
 );
 
 /**

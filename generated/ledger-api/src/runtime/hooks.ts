@@ -1,0 +1,162 @@
+// Extension points of a generated server, implemented by a user-owned hooks module that
+// lives beside the config (mcpgen never writes it). Hooks run inside the server: whatever a
+// hook throws becomes an isError result naming the hook, never a crash.
+
+import { fromJsonSchema, isCallToolResult, type CallToolResult, type StandardSchemaV1, type StandardSchemaWithJSON, type Tool, type ToolAnnotations } from '@modelcontextprotocol/server';
+import type { JsonSchema } from './types.js';
+
+/** The upstream request about to be sent; a hook changes it in place. */
+export interface UpstreamRequestContext {
+  /** The tool (or resource) operation: its operationId, else "METHOD /path". */
+  readonly operation: string;
+  readonly method: string;
+  /** The full URL; change `url.searchParams` to add, change or remove query parameters. */
+  readonly url: URL;
+  readonly headers: Headers;
+  /** The encoded body (a JSON body is a string); replace it to change what is sent. */
+  body: RequestInit['body'];
+}
+
+/** A tool's result, before it reaches the caller; a hook returns a new one or changes it in place. */
+export interface ToolResultContext {
+  readonly tool: string;
+  readonly operation: string;
+  /** The validated arguments of the call. */
+  readonly arguments: Readonly<Record<string, unknown>>;
+  /** HTTP status of the upstream response. */
+  readonly status: number;
+  readonly result: CallToolResult;
+}
+
+export interface ExtraToolContext {
+  /** Aborted when the caller cancels the call. */
+  readonly signal: AbortSignal;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A hand-written tool served beside the generated ones. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool's handler is typed by its own schema
+export interface ExtraTool<Args = any> {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  /** A JSON Schema of an object, or a Standard Schema that converts to one (zod 4, for example). */
+  readonly inputSchema: JsonSchema | StandardSchemaWithJSON<Args>;
+  readonly annotations?: ToolAnnotations;
+  readonly handler: (args: Args, context: ExtraToolContext) => CallToolResult | Promise<CallToolResult>;
+}
+
+/** What a hooks module exports as default. Every member is optional. */
+export interface ServerHooks {
+  /** Before each upstream request (tool calls and resource reads). */
+  readonly beforeRequest?: (request: UpstreamRequestContext) => void | Promise<void>;
+  /** After each tool call that reached the upstream: reshape or redact the result. */
+  readonly afterResponse?: (context: ToolResultContext) => CallToolResult | void | Promise<CallToolResult | void>;
+  readonly tools?: readonly ExtraTool[];
+}
+
+/** An extra tool whose handler's arguments are typed by its Standard Schema (zod 4, for example). */
+export function defineTool<S extends StandardSchemaWithJSON>(tool: Omit<ExtraTool<StandardSchemaV1.InferOutput<S>>, 'inputSchema'> & { readonly inputSchema: S }): ExtraTool {
+  return tool;
+}
+
+export class HookError extends Error {
+  override readonly name = 'HookError';
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs beforeRequest on a copy of the request; returns the request to send. */
+export async function applyBeforeRequest(
+  hooks: ServerHooks | undefined,
+  operation: string,
+  request: { readonly url: string; readonly init: RequestInit & { headers: Record<string, string> } },
+): Promise<{ url: string; init: RequestInit & { headers: Record<string, string> } }> {
+  if (hooks?.beforeRequest === undefined) return request;
+  const context: UpstreamRequestContext = { operation, method: request.init.method ?? 'GET', url: new URL(request.url), headers: new Headers(request.init.headers), body: request.init.body };
+  try {
+    await hooks.beforeRequest(context);
+  } catch (error) {
+    throw new HookError(`The beforeRequest hook failed: ${reason(error)}`);
+  }
+  return { url: context.url.toString(), init: { ...request.init, headers: Object.fromEntries(context.headers), body: context.body ?? null } };
+}
+
+/** Runs afterResponse; a hook failure is an isError result, never a throw. */
+export async function applyAfterResponse(hooks: ServerHooks | undefined, context: ToolResultContext): Promise<CallToolResult> {
+  if (hooks?.afterResponse === undefined) return context.result;
+  try {
+    const changed = await hooks.afterResponse(context);
+    const result = changed ?? context.result;
+    if (!isCallToolResult(result)) return hookFailure(`The afterResponse hook of ${context.tool} returned something that is not a tool result`);
+    return result;
+  } catch (error) {
+    return hookFailure(`The afterResponse hook of ${context.tool} failed: ${reason(error)}`);
+  }
+}
+
+function hookFailure(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function standardSchema(schema: ExtraTool['inputSchema']): StandardSchemaWithJSON {
+  return '~standard' in schema ? (schema as StandardSchemaWithJSON) : fromJsonSchema(schema as JsonSchema);
+}
+
+interface PreparedTool {
+  readonly tool: ExtraTool;
+  readonly schema: StandardSchemaWithJSON;
+  readonly listed: Tool;
+}
+
+/** The hooks module's extra tools: listed after the generated ones, called by name. */
+export class ExtraTools {
+  private readonly byName = new Map<string, PreparedTool>();
+
+  /** Throws at start-up on a clash with a generated tool or a schema that is not an object. */
+  constructor(hooks: ServerHooks | undefined, generatedNames: ReadonlySet<string>) {
+    for (const tool of hooks?.tools ?? []) {
+      if (generatedNames.has(tool.name) || this.byName.has(tool.name)) throw new HookError(`The hooks module's tool "${tool.name}" has the name of another tool`);
+      const schema = standardSchema(tool.inputSchema);
+      const inputSchema = schema['~standard'].jsonSchema.input({ target: 'draft-2020-12' });
+      if (inputSchema['type'] !== 'object') throw new HookError(`The hooks module's tool "${tool.name}" needs an object input schema`);
+      const { $schema: _dialect, ...portable } = inputSchema;
+      const listed = { name: tool.name, description: tool.description, inputSchema: portable, ...(tool.title === undefined ? {} : { title: tool.title }), ...(tool.annotations === undefined ? {} : { annotations: tool.annotations }) };
+      this.byName.set(tool.name, { tool, schema, listed: listed as Tool });
+    }
+  }
+
+  get listed(): Tool[] {
+    return [...this.byName.values()].map((p) => p.listed);
+  }
+
+  /** The listing's pages with the extra tools after the last generated one (they are few). */
+  appendTo(pages: Tool[][]): Tool[][] {
+    if (this.byName.size === 0) return pages;
+    const last = pages[pages.length - 1] ?? [];
+    return [...pages.slice(0, -1), [...last, ...this.listed]];
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Validates the arguments, then runs the handler; every failure is an isError result. */
+  async call(name: string, args: unknown, context: ExtraToolContext): Promise<CallToolResult> {
+    const prepared = this.byName.get(name);
+    if (prepared === undefined) return hookFailure(`Unknown tool: ${name}`);
+    try {
+      const checked = await prepared.schema['~standard'].validate(args ?? {});
+      if (checked.issues !== undefined) {
+        const problems = checked.issues.slice(0, 10).map((issue) => `${issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.') || '(arguments)'}: ${issue.message}`);
+        return hookFailure(`Invalid arguments for ${name}: ${problems.join('; ')}`);
+      }
+      const result = await prepared.tool.handler(checked.value, context);
+      return isCallToolResult(result) ? result : hookFailure(`The hooks module's tool ${name} returned something that is not a tool result`);
+    } catch (error) {
+      return hookFailure(`The hooks module's tool ${name} failed: ${reason(error)}`);
+    }
+  }
+}
