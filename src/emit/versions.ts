@@ -9,6 +9,10 @@ export const GENERATED_DEPENDENCIES = {
   '@modelcontextprotocol/server': '2.4.0',
   // Retries, circuit breaker and concurrency cap of the upstream exchange (runtime/resilience.ts).
   cockatiel: '3.2.1',
+  // Structured JSON logs on stderr (runtime/logger.ts).
+  pino: '10.4.0',
+  // Prometheus /metrics of the HTTP server (runtime/metrics.ts).
+  'prom-client': '15.1.3',
 } as const;
 
 export const GENERATED_DEV_DEPENDENCIES = {

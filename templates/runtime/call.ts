@@ -2,10 +2,12 @@
 // isError result a model can act on; nothing here throws.
 
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { observeUpstream } from './observe.js';
 import { nextRedirect } from './redirects.js';
 import { FastFailure, type Resilience } from './resilience.js';
 import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
+import { currentTrace, spanId, upstreamTraceparent } from './trace.js';
 import type { ApiDef, OperationDef, ToolDef } from './types.js';
 import { validateArguments } from './validate.js';
 
@@ -96,8 +98,9 @@ export async function sendOperation(
     options.observe?.({ step: 'request', method: request.init.method ?? 'GET', url: request.displayUrl });
     const started = performance.now();
     const origin = new URL(request.url).origin;
-    const attempt = (signal: AbortSignal): Promise<Response> => fetchWithinOrigin(doFetch, request, origin, signal);
     const method = request.init.method ?? 'GET';
+    let attempts = 0;
+    const attempt = (signal: AbortSignal): Promise<Response> => observedAttempt(doFetch, request, origin, ++attempts, signal);
     const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal) : await attempt(exchange.signal);
     options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
     const finish = (): void => {
@@ -118,6 +121,25 @@ export async function sendOperation(
 
 class RedirectRefused extends Error {
   override readonly name = 'RedirectRefused';
+}
+
+/** One attempt, logged and counted (observe.ts), with a traceparent when the caller sent one (trace.ts). */
+async function observedAttempt(doFetch: typeof globalThis.fetch, request: BuiltRequest, origin: string, attempt: number, signal: AbortSignal): Promise<Response> {
+  const span = spanId();
+  const traceparent = upstreamTraceparent(currentTrace(), span);
+  const headers: Record<string, string> = traceparent === undefined ? request.init.headers : { ...(request.init.headers as Record<string, string>), traceparent };
+  const sent: BuiltRequest = traceparent === undefined ? request : { ...request, init: { ...request.init, headers } };
+  const method = request.init.method ?? 'GET';
+  const started = performance.now();
+  const seen = { method, origin, url: request.displayUrl, attempt, spanId: span };
+  try {
+    const response = await fetchWithinOrigin(doFetch, sent, origin, signal);
+    observeUpstream({ ...seen, status: response.status, ms: performance.now() - started });
+    return response;
+  } catch (error) {
+    observeUpstream({ ...seen, status: 'error', ms: performance.now() - started, error: networkReason(error) });
+    throw error;
+  }
 }
 
 /** One upstream exchange: the request, and the redirects that stay within its origin. */

@@ -9,6 +9,11 @@ import { createInboundAuth, readInboundAuthConfig, type InboundAuth } from './au
 import { integerFromEnv, nonEmpty } from './env.js';
 import { checkExposure } from './exposure.js';
 import { rejectionLog, type LineWriter } from './log-limit.js';
+import { createLogger, readLogLevel, useLogger } from './logger.js';
+import { enableMetrics, type Metrics } from './metrics.js';
+import { RateLimiter, readRateLimit } from './rate-limit.js';
+import { Readiness } from './readiness.js';
+import { traceFromHeader, withTrace } from './trace.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
@@ -17,12 +22,13 @@ import {
   isLegacyRequest,
   legacyStatelessFallback,
   WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
   type McpHttpHandler,
   type Server,
 } from '@modelcontextprotocol/server';
 
 export interface HttpOptions {
-  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_AUTH_*, MCP_ALLOW_UNAUTHENTICATED; defaults to process.env. */
+  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_AUTH_*, MCP_ALLOW_UNAUTHENTICATED, LOG_LEVEL, MCPGEN_METRICS, MCPGEN_RATE_LIMIT_*; defaults to process.env. */
   readonly env?: Record<string, string | undefined>;
   /** Used in the start-up log line. */
   readonly name?: string;
@@ -41,6 +47,9 @@ export const DEFAULT_PORT = 3000;
 /** How long an idle keep-alive connection stays open (see startHttpServer). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** Per server: its /readyz state (runHttp marks it draining on SIGTERM). */
+const readinessOf = new WeakMap<HttpServer, Readiness>();
+
 /** Starts listening; resolves once bound. Closing the returned server also closes the MCP handler. */
 export async function startHttpServer(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const env = options.env ?? process.env;
@@ -52,6 +61,11 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
 
   // Every line a request can cause goes through one budget (see log-limit.ts).
   const log = rejectionLog();
+  // One JSON line per request and per upstream attempt (observe.ts); LOG_LEVEL, default info.
+  useLogger(createLogger(options.name ?? 'mcpgen', readLogLevel(env, 'http')));
+  const metrics = readMetricsSwitch(env) ? enableMetrics() : undefined;
+  const rateLimit = readRateLimit(env);
+  const limiter = rateLimit.perMinute > 0 ? new RateLimiter(rateLimit) : undefined;
   const onerror = (error: Error): void => log(`MCP error: ${error.message}`);
   // 2026-era requests go to the SDK's handler; 2025-era ones to serveLegacy (see there).
   const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
@@ -66,6 +80,17 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   const authConfig = readInboundAuthConfig(env);
   const exposureNote = checkExposure(host, authConfig !== undefined, env);
   let auth: InboundAuth | undefined;
+  const readiness = new Readiness(authConfig?.introspectionUrl);
+  // Refuses the request with 429 when its client is over MCPGEN_RATE_LIMIT_PER_MINUTE.
+  const overLimit = (req: IncomingMessage, res: ServerResponse, client: string): boolean => {
+    const retryAfter = limiter?.take(client);
+    if (retryAfter === undefined) return false;
+    metrics?.refused();
+    log(`429 for /mcp from ${req.socket.remoteAddress}: over MCPGEN_RATE_LIMIT_PER_MINUTE (${rateLimit.perMinute})`);
+    const message = `Rate limit exceeded: at most ${rateLimit.perMinute} requests per minute; retry after ${retryAfter} s`;
+    json(res, 429, { jsonrpc: '2.0', error: { code: -32000, message }, id: null }, { 'retry-after': String(retryAfter) });
+    return true;
+  };
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
@@ -74,8 +99,14 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
       if (!validOrigin(req, res)) return log(`403 for /mcp from ${req.socket.remoteAddress}: Origin ${JSON.stringify(req.headers.origin)} not allowed (MCP_ALLOWED_ORIGINS)`);
       const rejected = factory.rejectQuery?.(new URLSearchParams((req.url ?? '').slice(path.length + 1)));
       if (rejected !== undefined) return json(res, 400, { error: rejected });
-      const serve = (): Promise<void> => serveMcp(req, res, modern, legacy, log);
-      (authConfig === undefined ? serve() : authorized(req, res, auth, serve, log)).catch((error: unknown) => fail(res, error, log));
+      // The client's traceparent, if any, is continued in logs and sent upstream (trace.ts).
+      const serve = (): Promise<void> => withTrace(traceFromHeader(header(req.headers.traceparent)), () => serveMcp(req, res, modern, legacy, log));
+      // Per client: the token's subject when inbound auth is on, else the remote address.
+      const served =
+        authConfig === undefined
+          ? overLimit(req, res, req.socket.remoteAddress ?? '') ? Promise.resolve() : serve()
+          : authorized(req, res, auth, (info) => (overLimit(req, res, rateLimitKey(req, info)) ? Promise.resolve() : serve()), log);
+      served.catch((error: unknown) => fail(res, error, log));
       return;
     }
     if (auth !== undefined && path === auth.metadataPath) return metadata(req, res, auth.metadata);
@@ -83,11 +114,27 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
       if (req.method === 'GET' || req.method === 'HEAD') return json(res, 200, { status: 'ok' });
       return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
     }
+    if (path === '/readyz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
+      readiness.check().then(
+        (verdict) => json(res, verdict.ready ? 200 : 503, verdict.ready ? { status: 'ready' } : { status: 'not ready', reason: verdict.reason }),
+        (error: unknown) => fail(res, error, log),
+      );
+      return;
+    }
+    if (path === '/metrics' && metrics !== undefined) {
+      // Like /healthz, no Host check and no auth: a scraper inside the network asks by pod address.
+      // It holds counts, tool names and API origins, no request data; keep it off public routes.
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
+      serveMetrics(res, metrics).catch((error: unknown) => fail(res, error, log));
+      return;
+    }
     json(res, 404, { error: 'not found', hint: 'the MCP endpoint is /mcp' });
   });
   server.on('close', () => {
     modern.close().catch(() => undefined);
   });
+  readinessOf.set(server, readiness);
   // Node closes an idle keep-alive connection after 5 s; a client that pauses longer between
   // two requests (compiling hundreds of output schemas after tools/list) may reuse the
   // socket as it closes and fail with "other side closed". Longer than the usual 60 s load
@@ -107,6 +154,7 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   const address = server.address() as AddressInfo;
   if (exposureNote !== undefined) process.stderr.write(`${exposureNote}\n`);
   if (authConfig !== undefined) auth = createInboundAuth(authConfig, new URL(`http://${hostname(host)}:${address.port}/mcp`));
+  readiness.start();
   process.stderr.write(
     `${options.name ?? 'mcpgen'} MCP server listening on http://${hostname(host)}:${address.port}/mcp\n`,
   );
@@ -120,6 +168,7 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
 export async function runHttp(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const server = await startHttpServer(factory, options);
   const shutdown = (): void => {
+    readinessOf.get(server)?.drain();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     // In-flight requests get a grace period, then go.
@@ -201,7 +250,7 @@ async function serveLegacy(factory: HttpServerFactory, request: Request, parsedB
 }
 
 /** Serves the request only with a valid bearer token; otherwise answers the SDK's 401/403 challenge. */
-async function authorized(req: IncomingMessage, res: ServerResponse, auth: InboundAuth | undefined, serve: () => Promise<void>, log: LineWriter): Promise<void> {
+async function authorized(req: IncomingMessage, res: ServerResponse, auth: InboundAuth | undefined, serve: (info: AuthInfo) => Promise<void>, log: LineWriter): Promise<void> {
   if (auth === undefined) return json(res, 503, { error: 'starting' }, { 'retry-after': '1' });
   const authorization = req.headers.authorization;
   const verdict = await auth.gate(new Request('http://localhost/mcp', { headers: authorization === undefined ? {} : { authorization } }));
@@ -210,7 +259,32 @@ async function authorized(req: IncomingMessage, res: ServerResponse, auth: Inbou
     log(`${verdict.status} for /mcp from ${req.socket.remoteAddress}: ${error}`);
     return writeResponse(res, verdict, new AbortController().signal);
   }
-  return serve();
+  return serve(verdict);
+}
+
+/** The rate limit's client: the token's subject, else its client id, else the remote address. */
+function rateLimitKey(req: IncomingMessage, info: AuthInfo): string {
+  const sub = info.extra?.['sub'];
+  if (typeof sub === 'string') return `sub:${sub}`;
+  return info.clientId !== '' ? `client:${info.clientId}` : `address:${req.socket.remoteAddress ?? ''}`;
+}
+
+/** MCPGEN_METRICS: on (the default) or off. */
+function readMetricsSwitch(env: Record<string, string | undefined>): boolean {
+  const value = nonEmpty(env['MCPGEN_METRICS'])?.toLowerCase();
+  if (value === undefined || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`MCPGEN_METRICS must be on or off, got ${JSON.stringify(env['MCPGEN_METRICS'])}`);
+}
+
+async function serveMetrics(res: ServerResponse, metrics: Metrics): Promise<void> {
+  const text = await metrics.registry.metrics();
+  res.writeHead(200, { 'content-type': metrics.registry.contentType });
+  res.end(text);
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The RFC 9728 Protected Resource Metadata document; public, and readable cross-origin by browser clients. */

@@ -3,6 +3,7 @@
 // error whose message is the whole zod issue list. JSON-RPC says -32602 Invalid params;
 // this Server answers that, with one short line per issue.
 
+import { observeRequest } from './observe.js';
 import { ProtocolError, ProtocolErrorCode, Server, type JSONRPCRequest, type Result, type ServerContext } from '@modelcontextprotocol/server';
 
 type Handler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
@@ -13,15 +14,17 @@ const MAX_ISSUES = 5;
 export class StrictParamsServer extends Server {
   protected override _wrapHandler(method: string, handler: Handler): Handler {
     const wrapped = super._wrapHandler(method, handler);
-    return async (request, ctx) => {
-      try {
-        return await wrapped(request, ctx);
-      } catch (error) {
-        const issues = schemaIssues(error);
-        if (issues === undefined) throw error;
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${issues}`);
-      }
-    };
+    // Every request is logged and counted (observe.ts), whatever it answers.
+    return (request, ctx) =>
+      observeRequest(method, request, async () => {
+        try {
+          return await wrapped(request, ctx);
+        } catch (error) {
+          const issues = schemaIssues(error);
+          if (issues === undefined) throw error;
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${issues}`);
+        }
+      });
   }
 }
 

@@ -6,6 +6,7 @@ import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
+import { observeResilience } from './observe.js';
 import { OutputChecker } from './output-check.js';
 import type { SearchIndexData } from './search.js';
 import { ToolViews, type ToolsetsDef } from './toolsets.js';
@@ -88,7 +89,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   // A misspelt MCPGEN_TOOLSETS or MCPGEN_TOOLS stops the start here (ToolFilterError, with a did-you-mean).
   const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
-  const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
+  const resilience = new Resilience(readResilience(env), observeResilience);
   const fetchOption = { resilience, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) };
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);

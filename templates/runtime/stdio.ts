@@ -6,12 +6,13 @@ import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server
 import { format } from 'node:util';
 import { nonEmpty } from './env.js';
 import { rejectionLog } from './log-limit.js';
+import { createLogger, readLogLevel, useLogger } from './logger.js';
 import { BoundedStdioTransport } from './stdio-transport.js';
 
 export interface StdioOptions {
   /** Used in the start-up log line. */
   readonly name?: string;
-  /** Source of MCPGEN_STDIO_MAX_MESSAGE_BYTES; defaults to process.env. */
+  /** Source of MCPGEN_STDIO_MAX_MESSAGE_BYTES and LOG_LEVEL; defaults to process.env. */
   readonly env?: Record<string, string | undefined>;
 }
 
@@ -37,6 +38,8 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
   let maxMessageBytes: number;
   try {
     maxMessageBytes = readMaxMessageBytes(options.env ?? process.env);
+    // Quiet by default (warn); LOG_LEVEL=info logs each request (see logger.ts).
+    useLogger(createLogger(name, readLogLevel(options.env ?? process.env, 'stdio')));
   } catch (error) {
     process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(EXIT_FAILURE);
