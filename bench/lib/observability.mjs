@@ -1,0 +1,53 @@
+// What logging and metrics cost a generated HTTP server: the ledger example served twice from
+// one build, with the defaults (LOG_LEVEL=info: two JSON lines per tools/call, written to a file;
+// /metrics on) and with both off (LOG_LEVEL=silent, MCPGEN_METRICS=off), loaded alternately in
+// the same run so both see the same machine state. Returns medians and the on/off ratios.
+import { join } from 'node:path';
+import { httpLoad, startHttpServer, toolsCallBody } from './mcp.mjs';
+import { median } from './measure.mjs';
+
+const OFF = { LOG_LEVEL: 'silent', MCPGEN_METRICS: 'off' };
+
+/** `spec` is the ledger entry of SPECS (materialized); `mcpgen` the tool from mcpgen.mjs. */
+export async function observabilityCost(spec, mcpgen, opts) {
+  const log = (msg) => opts.log(`[observability] ${msg}`);
+  const dir = join(opts.work, 'observability');
+  const ctx = mcpgen.prepare(spec, dir);
+  log('generate + build the ledger example');
+  for (const step of [mcpgen.generate, mcpgen.build]) {
+    const run = await step(ctx, 900_000);
+    if (!run.ok) throw new Error(`observability bench: ${run.error}`);
+  }
+  const base = mcpgen.http(ctx, opts.upstream.url);
+  const headers = await mcpgen.httpSession();
+  const body = toolsCallBody('get_health');
+  const sides = [];
+  for (const [name, env] of [['on', {}], ['off', OFF]]) {
+    const h = await startHttpServer({ ...base, env: { ...base.env, ...env }, logFile: join(dir, `http-${name}.log`) });
+    sides.push({ name, h, runs: [] });
+  }
+  try {
+    const reps = opts.quick ? 1 : opts.reps;
+    for (let i = 0; i < reps; i++) {
+      for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+        log(`logging+metrics ${side.name}: HTTP load ${i + 1}/${reps} (${opts.httpSeconds}s)`);
+        side.runs.push(await httpLoad({ url: side.h.url, pid: side.h.pid, headers, body, seconds: opts.httpSeconds }));
+      }
+    }
+  } finally {
+    for (const side of sides) await side.h.close();
+  }
+  const summary = Object.fromEntries(
+    sides.map((s) => [
+      s.name,
+      { rps: median(s.runs.map((r) => r.rps)), p99Ms: median(s.runs.map((r) => r.p99Ms)), rssMb: Math.max(...s.runs.map((r) => r.rssMb ?? 0)) || null, non2xx: s.runs.reduce((a, r) => a + r.non2xx, 0), errors: s.runs.reduce((a, r) => a + r.errors, 0), runs: s.runs },
+    ]),
+  );
+  return { ...summary, throughputCost: 1 - summary.on.rps / summary.off.rps, p99Ratio: summary.on.p99Ms / summary.off.p99Ms };
+}
+
+/** One line for the bench's notes. */
+export function describeObservability(o) {
+  const pct = (x) => `${(100 * x).toFixed(1)}%`;
+  return `logging+metrics (ledger, HTTP tools/call, 10 connections, alternating on/off in one run): on ${o.on.rps.toFixed(0)} req/s, p99 ${o.on.p99Ms} ms, RSS ${o.on.rssMb?.toFixed(0)} MB; off ${o.off.rps.toFixed(0)} req/s, p99 ${o.off.p99Ms} ms, RSS ${o.off.rssMb?.toFixed(0)} MB; throughput cost ${pct(o.throughputCost)} (target < 10%), p99 on/off ${o.p99Ratio.toFixed(2)}; non-2xx ${o.on.non2xx + o.off.non2xx}, errors ${o.on.errors + o.off.errors}.`;
+}
