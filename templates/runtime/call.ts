@@ -8,6 +8,7 @@ import { FastFailure, type Resilience } from './resilience.js';
 import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
 import { currentTrace, spanId, upstreamTraceparent } from './trace.js';
+import { startUpstreamSpan } from './tracing.js';
 import type { ApiDef, OperationDef, ToolDef } from './types.js';
 import { validateArguments } from './validate.js';
 
@@ -125,8 +126,10 @@ class RedirectRefused extends Error {
 
 /** One attempt, logged and counted (observe.ts), with a traceparent when the caller sent one (trace.ts). */
 async function observedAttempt(doFetch: typeof globalThis.fetch, request: BuiltRequest, origin: string, attempt: number, signal: AbortSignal): Promise<Response> {
-  const span = spanId();
-  const traceparent = upstreamTraceparent(currentTrace(), span);
+  const trace = currentTrace();
+  const exported = startUpstreamSpan(trace, request.init.method ?? 'GET', request.displayUrl);
+  const span = exported?.spanId ?? spanId();
+  const traceparent = upstreamTraceparent(trace, span);
   const headers: Record<string, string> = traceparent === undefined ? request.init.headers : { ...(request.init.headers as Record<string, string>), traceparent };
   const sent: BuiltRequest = traceparent === undefined ? request : { ...request, init: { ...request.init, headers } };
   const method = request.init.method ?? 'GET';
@@ -135,8 +138,10 @@ async function observedAttempt(doFetch: typeof globalThis.fetch, request: BuiltR
   try {
     const response = await fetchWithinOrigin(doFetch, sent, origin, signal);
     observeUpstream({ ...seen, status: response.status, ms: performance.now() - started });
+    exported?.end(response.status);
     return response;
   } catch (error) {
+    exported?.end('error');
     observeUpstream({ ...seen, status: 'error', ms: performance.now() - started, error: networkReason(error) });
     throw error;
   }

@@ -14,6 +14,7 @@ import { enableMetrics, type Metrics } from './metrics.js';
 import { RateLimiter, readRateLimit } from './rate-limit.js';
 import { Readiness } from './readiness.js';
 import { traceFromHeader, withTrace } from './trace.js';
+import { flushTracing, startTracing } from './tracing.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
@@ -63,6 +64,8 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   const log = rejectionLog();
   // One JSON line per request and per upstream attempt (observe.ts); LOG_LEVEL, default info.
   useLogger(createLogger(options.name ?? 'mcpgen', readLogLevel(env, 'http')));
+  // Spans exported over OTLP only with OTEL_EXPORTER_OTLP_ENDPOINT (and the SDK installed).
+  await startTracing(options.name ?? 'mcpgen', env);
   const metrics = readMetricsSwitch(env) ? enableMetrics() : undefined;
   const rateLimit = readRateLimit(env);
   const limiter = rateLimit.perMinute > 0 ? new RateLimiter(rateLimit) : undefined;
@@ -169,7 +172,7 @@ export async function runHttp(factory: HttpServerFactory, options: HttpOptions =
   const server = await startHttpServer(factory, options);
   const shutdown = (): void => {
     readinessOf.get(server)?.drain();
-    server.close(() => process.exit(0));
+    server.close(() => void flushTracing().finally(() => process.exit(0)));
     server.closeIdleConnections();
     // In-flight requests get a grace period, then go.
     setTimeout(() => {

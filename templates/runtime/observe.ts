@@ -7,20 +7,24 @@ import { logger } from './logger.js';
 import { metrics, type Outcome } from './metrics.js';
 import type { ResilienceEvent } from './resilience.js';
 import { currentTrace, newTrace, withTrace } from './trace.js';
+import { startRequestSpan } from './tracing.js';
 
 /** Runs one request's handler, then logs and counts it (method, tool, outcome, latency, ids). */
 export async function observeRequest(method: string, request: JSONRPCRequest, handle: () => Promise<Result>): Promise<Result> {
-  const trace = currentTrace();
+  const outer = currentTrace();
   // stdio has no HTTP request to carry a trace: each MCP request starts its own.
-  if (trace === undefined) return withTrace(newTrace(), () => observeRequest(method, request, handle));
+  if (outer === undefined) return withTrace(newTrace(), () => observeRequest(method, request, handle));
   const tool = method === 'tools/call' ? toolName(request) : '';
+  // With OTLP export on, the request's span names the trace context from here on (tracing.ts).
+  const span = startRequestSpan(outer, method, tool);
+  const trace = span?.context ?? outer;
   const sink = metrics();
   sink?.requestStarted();
   const started = performance.now();
   let outcome: Outcome = 'error';
   let failure: string | undefined;
   try {
-    const result = await handle();
+    const result = span === undefined ? await handle() : await withTrace(span.context, handle);
     outcome = (result as { isError?: unknown }).isError === true ? 'tool_error' : 'ok';
     return result;
   } catch (error) {
@@ -30,6 +34,7 @@ export async function observeRequest(method: string, request: JSONRPCRequest, ha
     const ms = performance.now() - started;
     // A name that is not a tool (the call threw) is the caller's text: not a label value.
     sink?.requestEnded(method, outcome === 'error' ? '' : tool, outcome, ms / 1000);
+    span?.end(outcome);
     const log = logger();
     if (log.isLevelEnabled('info')) {
       log.info(

@@ -12,8 +12,12 @@ export interface TraceContext {
   /** The span of this MCP request (the parent of each upstream call's span). */
   readonly spanId: string;
   readonly flags: string;
-  /** True when the caller sent a traceparent: upstream requests carry one too. */
+  /** The caller's span (from its traceparent), when it sent one. */
+  readonly parentSpanId?: string;
+  /** True when the caller sent a traceparent (or spans are exported): upstream requests carry one too. */
   readonly propagate: boolean;
+  /** The OpenTelemetry context holding this request's span, when exporting (tracing.ts). */
+  readonly otel?: unknown;
 }
 
 const storage = new AsyncLocalStorage<TraceContext>();
@@ -26,7 +30,7 @@ const INVALID_SPAN_ID = '0'.repeat(16);
 export function traceFromHeader(header: string | undefined): TraceContext {
   const match = header === undefined ? null : TRACEPARENT.exec(header.trim().toLowerCase());
   if (match === null || match[1] === INVALID_TRACE_ID || match[2] === INVALID_SPAN_ID) return newTrace();
-  return { traceId: match[1]!, spanId: spanId(), flags: match[3]!, propagate: true };
+  return { traceId: match[1]!, spanId: spanId(), flags: match[3]!, parentSpanId: match[2]!, propagate: true };
 }
 
 export function newTrace(): TraceContext {

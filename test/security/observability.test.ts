@@ -282,3 +282,41 @@ describe('/readyz with inbound auth', () => {
     expect((await rawRequest({ port: up.http.port, path: '/readyz', method: 'GET' })).status).toBe(200);
   });
 });
+
+describe('OpenTelemetry export (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
+  interface OtlpSpan {
+    readonly traceId: string;
+    readonly spanId: string;
+    readonly parentSpanId?: string;
+    readonly name: string;
+    readonly kind: number;
+  }
+
+  it('exports a server span per MCP request and a client span per upstream attempt to an OTLP/HTTP receiver', async () => {
+    const receiver = await startRecordingUpstream();
+    receiver.answer = (_req, res) => json(res, 200, {});
+    try {
+      const { http } = await startServer({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin, OTEL_BSP_SCHEDULE_DELAY: '100' });
+      const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+      const PARENT = 'b7ad6b7169203331';
+      const client = await connect(http.mcpUrl, 'modern', { traceparent: `00-${TRACE_ID}-${PARENT}-01` });
+      await client.callTool({ name: 'list_items', arguments: {} });
+      const sent = upstream.seen.at(-1)!.headers['traceparent'];
+      const spans = (): OtlpSpan[] =>
+        receiver.seen
+          .filter((r) => r.url === '/v1/traces')
+          .flatMap((r) => (JSON.parse(r.body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] }).resourceSpans)
+          .flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+      await eventually(() => spans().some((s) => s.kind === 3));
+      const server = spans().find((s) => s.kind === 2 && s.name === 'tools/call list_items');
+      const call = spans().find((s) => s.kind === 3);
+      expect(server).toMatchObject({ traceId: TRACE_ID, parentSpanId: PARENT });
+      expect(call).toMatchObject({ traceId: TRACE_ID, parentSpanId: server!.spanId, name: 'GET' });
+      // The upstream is told the client span's id as its parent.
+      expect(sent).toBe(`00-${TRACE_ID}-${call!.spanId}-01`);
+      expect(receiver.seen.every((r) => !r.body.includes(HEADER_KEY) && !r.body.includes(QUERY_KEY))).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
