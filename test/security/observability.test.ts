@@ -3,7 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { connectStdio, ERAS, initializeBody, killAllSpawned, makeClient, rawRequest, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
+import { startIntrospection } from './inbound-support.js';
+import { connectStdio, ERAS, freePort, initializeBody, killAllSpawned, makeClient, rawRequest, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
 import { removeDir } from '../cli/helpers.js';
 import { generateFixture, json, startRecordingUpstream, type GeneratedServer, type RecordingUpstream } from './support/recording.js';
 
@@ -239,6 +240,27 @@ describe('inbound rate limit (MCPGEN_RATE_LIMIT_PER_MINUTE)', () => {
     // Health, readiness and metrics are not rate limited.
     expect((await rawRequest({ port: http.port, path: '/healthz', method: 'GET' })).status).toBe(200);
     expect(sample(await scrape(http), 'mcp_rate_limited_total', {})).toBe(1);
+  });
+
+  it('with inbound auth, counts per token subject, whichever token the subject uses', async () => {
+    const port = await freePort();
+    const resource = `http://127.0.0.1:${port}/mcp`;
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const introspection = await startIntrospection((token) => ({ active: true, client_id: 'app', sub: token.split('-')[0], aud: resource, exp }));
+    try {
+      const { http } = await startServer({ PORT: String(port), MCPGEN_RATE_LIMIT_PER_MINUTE: '2', MCP_AUTH_ISSUER: introspection.url, MCP_AUTH_INTROSPECTION_URL: `${introspection.url}/introspect` });
+      const as = (token: string) =>
+        rawRequest({
+          port: http.port,
+          path: '/mcp',
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          body: initializeBody(),
+        }).then((res) => res.status);
+      expect([await as('alice-token1'), await as('alice-token1'), await as('alice-token2'), await as('bob-token1')]).toEqual([200, 200, 429, 200]);
+    } finally {
+      await introspection.close();
+    }
   });
 
   it('is off by default', async () => {
