@@ -10,8 +10,8 @@ import { integerFromEnv, nonEmpty } from './env.js';
 import { checkExposure } from './exposure.js';
 import { rejectionLog, type LineWriter } from './log-limit.js';
 import { createLogger, readLogLevel, useLogger } from './logger.js';
-import { enableMetrics, type Metrics } from './metrics.js';
-import { RateLimiter, readRateLimit } from './rate-limit.js';
+import { enableMetrics, readMetricsEnabled, serveMetrics } from './metrics.js';
+import { RateLimiter, rateLimitClient, readRateLimit } from './rate-limit.js';
 import { Readiness } from './readiness.js';
 import { traceFromHeader, withTrace } from './trace.js';
 import { flushTracing, startTracing } from './tracing.js';
@@ -66,7 +66,7 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   useLogger(createLogger(options.name ?? 'mcpgen', readLogLevel(env, 'http')));
   // Spans exported over OTLP only with OTEL_EXPORTER_OTLP_ENDPOINT (and the SDK installed).
   await startTracing(options.name ?? 'mcpgen', env);
-  const metrics = readMetricsSwitch(env) ? enableMetrics() : undefined;
+  const metrics = readMetricsEnabled(env) ? enableMetrics() : undefined;
   const rateLimit = readRateLimit(env);
   const limiter = rateLimit.perMinute > 0 ? new RateLimiter(rateLimit) : undefined;
   const onerror = (error: Error): void => log(`MCP error: ${error.message}`);
@@ -107,8 +107,8 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
       // Per client: the token's subject when inbound auth is on, else the remote address.
       const served =
         authConfig === undefined
-          ? overLimit(req, res, req.socket.remoteAddress ?? '') ? Promise.resolve() : serve()
-          : authorized(req, res, auth, (info) => (overLimit(req, res, rateLimitKey(req, info)) ? Promise.resolve() : serve()), log);
+          ? overLimit(req, res, rateLimitClient(req.socket.remoteAddress)) ? Promise.resolve() : serve()
+          : authorized(req, res, auth, (info) => (overLimit(req, res, rateLimitClient(req.socket.remoteAddress, info)) ? Promise.resolve() : serve()), log);
       served.catch((error: unknown) => fail(res, error, log));
       return;
     }
@@ -265,26 +265,6 @@ async function authorized(req: IncomingMessage, res: ServerResponse, auth: Inbou
   return serve(verdict);
 }
 
-/** The rate limit's client: the token's subject, else its client id, else the remote address. */
-function rateLimitKey(req: IncomingMessage, info: AuthInfo): string {
-  const sub = info.extra?.['sub'];
-  if (typeof sub === 'string') return `sub:${sub}`;
-  return info.clientId !== '' ? `client:${info.clientId}` : `address:${req.socket.remoteAddress ?? ''}`;
-}
-
-/** MCPGEN_METRICS: on (the default) or off. */
-function readMetricsSwitch(env: Record<string, string | undefined>): boolean {
-  const value = nonEmpty(env['MCPGEN_METRICS'])?.toLowerCase();
-  if (value === undefined || value === 'on') return true;
-  if (value === 'off') return false;
-  throw new Error(`MCPGEN_METRICS must be on or off, got ${JSON.stringify(env['MCPGEN_METRICS'])}`);
-}
-
-async function serveMetrics(res: ServerResponse, metrics: Metrics): Promise<void> {
-  const text = await metrics.registry.metrics();
-  res.writeHead(200, { 'content-type': metrics.registry.contentType });
-  res.end(text);
-}
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -3,7 +3,9 @@
 // circuit state, requests in flight, and Node's process metrics. Labels take only bounded
 // values (tool names from the table, origins from the spec, status codes), never request text.
 
+import type { ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { nonEmpty } from './env.js';
 
 /** Seconds; from a cached answer to a slow upstream's timeout. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -63,6 +65,21 @@ export class Metrics {
   refused(): void {
     this.rateLimited.inc();
   }
+}
+
+/** MCPGEN_METRICS: on (the default) or off; anything else stops the start. */
+export function readMetricsEnabled(env: Record<string, string | undefined>): boolean {
+  const value = nonEmpty(env['MCPGEN_METRICS'])?.toLowerCase();
+  if (value === undefined || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`MCPGEN_METRICS must be on or off, got ${JSON.stringify(env['MCPGEN_METRICS'])}`);
+}
+
+/** GET /metrics: the Prometheus text exposition format. */
+export async function serveMetrics(res: ServerResponse, metrics: Metrics): Promise<void> {
+  const text = await metrics.registry.metrics();
+  res.writeHead(200, { 'content-type': metrics.registry.contentType });
+  res.end(text);
 }
 
 let current: Metrics | undefined;

@@ -8,6 +8,7 @@
 // maintained limiters (rate-limiter-flexible, express-rate-limit) bring stores, middleware
 // shapes and fixed windows this server does not need.
 
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { integerFromEnv } from './env.js';
 
 export interface RateLimitSettings {
@@ -24,6 +25,14 @@ export function readRateLimit(env: Record<string, string | undefined>): RateLimi
     perMinute: integerFromEnv(env, 'MCPGEN_RATE_LIMIT_PER_MINUTE', 0, { min: 0, max: 1_000_000, unit: 'requests per minute' }),
     maxClients: integerFromEnv(env, 'MCPGEN_RATE_LIMIT_MAX_CLIENTS', DEFAULT_RATE_LIMIT_CLIENTS, { min: 1, max: 10_000_000, unit: 'clients' }),
   };
+}
+
+/** The client a request counts against: the token's subject, else its client id, else the remote address. */
+export function rateLimitClient(remoteAddress: string | undefined, info?: AuthInfo): string {
+  const sub = info?.extra?.['sub'];
+  if (typeof sub === 'string') return `sub:${sub}`;
+  if (info !== undefined && info.clientId !== '') return `client:${info.clientId}`;
+  return `address:${remoteAddress ?? ''}`;
 }
 
 interface Bucket {

@@ -1,6 +1,6 @@
 // The inbound rate limit's token bucket, on a clock the test moves.
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, readRateLimit } from '../../templates/runtime/rate-limit.js';
+import { RateLimiter, rateLimitClient, readRateLimit } from '../../templates/runtime/rate-limit.js';
 
 function limiter(perMinute: number, maxClients = 100) {
   const clock = { now: 0 };
@@ -56,5 +56,17 @@ describe('readRateLimit', () => {
 
   it('refuses a value that is not a whole number', () => {
     expect(() => readRateLimit({ MCPGEN_RATE_LIMIT_PER_MINUTE: '1.5' })).toThrow(/MCPGEN_RATE_LIMIT_PER_MINUTE must be an integer between 0 and 1000000/);
+  });
+});
+
+describe('rateLimitClient', () => {
+  const token = { token: 't', clientId: 'app', scopes: [] };
+  it.each([
+    ['no auth: the address', undefined, 'address:10.0.0.1'],
+    ['a token with a subject: the subject', { ...token, extra: { sub: 'alice' } }, 'sub:alice'],
+    ['a token without a subject: its client', token, 'client:app'],
+    ['a token with neither: the address', { ...token, clientId: '' }, 'address:10.0.0.1'],
+  ])('%s', (_name, info, want) => {
+    expect(rateLimitClient('10.0.0.1', info)).toBe(want);
   });
 });
