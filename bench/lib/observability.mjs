@@ -2,6 +2,7 @@
 // one build, with the defaults (LOG_LEVEL=info: two JSON lines per tools/call, written to a file;
 // /metrics on) and with both off (LOG_LEVEL=silent, MCPGEN_METRICS=off), loaded alternately in
 // the same run so both see the same machine state. Returns medians and the on/off ratios.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpLoad, startHttpServer, toolsCallBody } from './mcp.mjs';
 import { median } from './measure.mjs';
@@ -31,7 +32,10 @@ export async function observabilityCost(spec, mcpgen, opts) {
     for (let i = 0; i < reps; i++) {
       for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
         log(`logging+metrics ${side.name}: HTTP load ${i + 1}/${reps} (${opts.httpSeconds}s)`);
-        side.runs.push(await httpLoad({ url: side.h.url, pid: side.h.pid, headers, body, seconds: opts.httpSeconds }));
+        const cpuBefore = cpuMs(side.h.pid);
+        const run = await httpLoad({ url: side.h.url, pid: side.h.pid, headers, body, seconds: opts.httpSeconds });
+        // CPU the server spent per request: robust to a busy machine, where throughput is not.
+        side.runs.push({ ...run, cpuMsPerRequest: (cpuMs(side.h.pid) - cpuBefore) / (run.rps * opts.httpSeconds + 1) });
       }
     }
   } finally {
@@ -40,14 +44,20 @@ export async function observabilityCost(spec, mcpgen, opts) {
   const summary = Object.fromEntries(
     sides.map((s) => [
       s.name,
-      { rps: median(s.runs.map((r) => r.rps)), p99Ms: median(s.runs.map((r) => r.p99Ms)), rssMb: Math.max(...s.runs.map((r) => r.rssMb ?? 0)) || null, non2xx: s.runs.reduce((a, r) => a + r.non2xx, 0), errors: s.runs.reduce((a, r) => a + r.errors, 0), runs: s.runs },
+      { rps: median(s.runs.map((r) => r.rps)), cpuMsPerRequest: median(s.runs.map((r) => r.cpuMsPerRequest)), p99Ms: median(s.runs.map((r) => r.p99Ms)), rssMb: Math.max(...s.runs.map((r) => r.rssMb ?? 0)) || null, non2xx: s.runs.reduce((a, r) => a + r.non2xx, 0), errors: s.runs.reduce((a, r) => a + r.errors, 0), runs: s.runs },
     ]),
   );
-  return { ...summary, throughputCost: 1 - summary.on.rps / summary.off.rps, p99Ratio: summary.on.p99Ms / summary.off.p99Ms };
+  return { ...summary, throughputCost: 1 - summary.on.rps / summary.off.rps, p99Ratio: summary.on.p99Ms / summary.off.p99Ms, cpuCost: summary.on.cpuMsPerRequest / summary.off.cpuMsPerRequest - 1 };
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** One line for the bench's notes. */
 export function describeObservability(o) {
   const pct = (x) => `${(100 * x).toFixed(1)}%`;
-  return `logging+metrics (ledger, HTTP tools/call, 10 connections, alternating on/off in one run): on ${o.on.rps.toFixed(0)} req/s, p99 ${o.on.p99Ms} ms, RSS ${o.on.rssMb?.toFixed(0)} MB; off ${o.off.rps.toFixed(0)} req/s, p99 ${o.off.p99Ms} ms, RSS ${o.off.rssMb?.toFixed(0)} MB; throughput cost ${pct(o.throughputCost)} (target < 10%), p99 on/off ${o.p99Ratio.toFixed(2)}; non-2xx ${o.on.non2xx + o.off.non2xx}, errors ${o.on.errors + o.off.errors}.`;
+  return `logging+metrics (ledger, HTTP tools/call, 10 connections, alternating on/off in one run): on ${o.on.rps.toFixed(0)} req/s, p99 ${o.on.p99Ms} ms, RSS ${o.on.rssMb?.toFixed(0)} MB; off ${o.off.rps.toFixed(0)} req/s, p99 ${o.off.p99Ms} ms, RSS ${o.off.rssMb?.toFixed(0)} MB; throughput cost ${pct(o.throughputCost)} (target < 10%), p99 on/off ${o.p99Ratio.toFixed(2)}; server CPU per request on ${o.on.cpuMsPerRequest.toFixed(2)} ms vs off ${o.off.cpuMsPerRequest.toFixed(2)} ms (${pct(o.cpuCost)}); non-2xx ${o.on.non2xx + o.off.non2xx}, errors ${o.on.errors + o.off.errors}.`;
 }
