@@ -7,7 +7,7 @@ import { nextRedirect } from './redirects.js';
 import { FastFailure, type Resilience } from './resilience.js';
 import { buildRequest, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
-import { currentTrace, spanId, upstreamTraceparent } from './trace.js';
+import { spanId, upstreamTraceparent, type TraceContext } from './trace.js';
 import { startUpstreamSpan } from './tracing.js';
 import type { ApiDef, OperationDef, ToolDef } from './types.js';
 import { validateArguments } from './validate.js';
@@ -24,6 +24,8 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /** Retries, circuit breaker and concurrency cap; without it each request is tried once. */
   readonly resilience?: Resilience;
+  /** The MCP request's trace: in upstream log lines, and sent as traceparent when propagating (trace.ts). */
+  readonly trace?: TraceContext;
   /** Told about each step of the exchange (the server turns these into MCP log messages). */
   readonly observe?: (event: ExchangeEvent) => void;
 }
@@ -101,7 +103,7 @@ export async function sendOperation(
     const origin = new URL(request.url).origin;
     const method = request.init.method ?? 'GET';
     let attempts = 0;
-    const attempt = (signal: AbortSignal): Promise<Response> => observedAttempt(doFetch, request, origin, ++attempts, signal);
+    const attempt = (signal: AbortSignal): Promise<Response> => observedAttempt(doFetch, request, origin, ++attempts, signal, options.trace);
     const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal) : await attempt(exchange.signal);
     options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
     const finish = (): void => {
@@ -125,8 +127,7 @@ class RedirectRefused extends Error {
 }
 
 /** One attempt, logged and counted (observe.ts), with a traceparent when the caller sent one (trace.ts). */
-async function observedAttempt(doFetch: typeof globalThis.fetch, request: BuiltRequest, origin: string, attempt: number, signal: AbortSignal): Promise<Response> {
-  const trace = currentTrace();
+async function observedAttempt(doFetch: typeof globalThis.fetch, request: BuiltRequest, origin: string, attempt: number, signal: AbortSignal, trace: TraceContext | undefined): Promise<Response> {
   const exported = startUpstreamSpan(trace, request.init.method ?? 'GET', request.displayUrl);
   const span = exported?.spanId ?? spanId();
   const traceparent = upstreamTraceparent(trace, span);
@@ -137,12 +138,12 @@ async function observedAttempt(doFetch: typeof globalThis.fetch, request: BuiltR
   const seen = { method, origin, url: request.displayUrl, attempt, spanId: span };
   try {
     const response = await fetchWithinOrigin(doFetch, sent, origin, signal);
-    observeUpstream({ ...seen, status: response.status, ms: performance.now() - started });
+    observeUpstream({ ...seen, status: response.status, ms: performance.now() - started }, trace);
     exported?.end(response.status);
     return response;
   } catch (error) {
     exported?.end('error');
-    observeUpstream({ ...seen, status: 'error', ms: performance.now() - started, error: networkReason(error) });
+    observeUpstream({ ...seen, status: 'error', ms: performance.now() - started, error: networkReason(error) }, trace);
     throw error;
   }
 }

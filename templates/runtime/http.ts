@@ -13,7 +13,6 @@ import { createLogger, readLogLevel, useLogger } from './logger.js';
 import { enableMetrics, readMetricsEnabled, serveMetrics } from './metrics.js';
 import { RateLimiter, rateLimitClient, readRateLimit } from './rate-limit.js';
 import { Readiness } from './readiness.js';
-import { traceFromHeader, withTrace } from './trace.js';
 import { flushTracing, startTracing } from './tracing.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
@@ -102,8 +101,7 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
       if (!validOrigin(req, res)) return log(`403 for /mcp from ${req.socket.remoteAddress}: Origin ${JSON.stringify(req.headers.origin)} not allowed (MCP_ALLOWED_ORIGINS)`);
       const rejected = factory.rejectQuery?.(new URLSearchParams((req.url ?? '').slice(path.length + 1)));
       if (rejected !== undefined) return json(res, 400, { error: rejected });
-      // The client's traceparent, if any, is continued in logs and sent upstream (trace.ts).
-      const serve = (): Promise<void> => withTrace(traceFromHeader(header(req.headers.traceparent)), () => serveMcp(req, res, modern, legacy, log));
+      const serve = (): Promise<void> => serveMcp(req, res, modern, legacy, log);
       // Per client: the token's subject when inbound auth is on, else the remote address.
       const served =
         authConfig === undefined
@@ -265,10 +263,6 @@ async function authorized(req: IncomingMessage, res: ServerResponse, auth: Inbou
   return serve(verdict);
 }
 
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** The RFC 9728 Protected Resource Metadata document; public, and readable cross-origin by browser clients. */
 function metadata(req: IncomingMessage, res: ServerResponse, document: Record<string, unknown>): void {

@@ -4,7 +4,8 @@
 // this Server answers that, with one short line per issue.
 
 import { observeRequest } from './observe.js';
-import { ProtocolError, ProtocolErrorCode, Server, type JSONRPCRequest, type Result, type ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, type JSONRPCRequest, type Result, type ServerContext, type ServerOptions } from '@modelcontextprotocol/server';
+import type { TraceContext } from './trace.js';
 
 type Handler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
 
@@ -12,11 +13,20 @@ type Handler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
 const MAX_ISSUES = 5;
 
 export class StrictParamsServer extends Server {
+  /** `trace`: the HTTP request's (see trace.ts traceOfRequest); undefined over stdio. */
+  constructor(
+    info: ConstructorParameters<typeof Server>[0],
+    options: ServerOptions,
+    private readonly trace?: TraceContext,
+  ) {
+    super(info, options);
+  }
+
   protected override _wrapHandler(method: string, handler: Handler): Handler {
     const wrapped = super._wrapHandler(method, handler);
     // Every request is logged and counted (observe.ts), whatever it answers.
     return (request, ctx) =>
-      observeRequest(method, request, async () => {
+      observeRequest(method, request, ctx, this.trace, async () => {
         try {
           return await wrapped(request, ctx);
         } catch (error) {

@@ -2,29 +2,38 @@
 // HTTP server serves /metrics, its counts and latency. Transport-independent: requests are
 // observed where the Server dispatches them (invalid-params.ts), attempts where call.ts sends.
 
-import type { JSONRPCRequest, Result } from '@modelcontextprotocol/server';
+import type { JSONRPCRequest, Result, ServerContext } from '@modelcontextprotocol/server';
 import { logger } from './logger.js';
 import { metrics, type Outcome } from './metrics.js';
 import type { ResilienceEvent } from './resilience.js';
-import { currentTrace, newTrace, withTrace } from './trace.js';
+import { newTrace, type TraceContext } from './trace.js';
 import { startRequestSpan } from './tracing.js';
 
-/** Runs one request's handler, then logs and counts it (method, tool, outcome, latency, ids). */
-export async function observeRequest(method: string, request: JSONRPCRequest, handle: () => Promise<Result>): Promise<Result> {
-  const outer = currentTrace();
-  // stdio has no HTTP request to carry a trace: each MCP request starts its own.
-  if (outer === undefined) return withTrace(newTrace(), () => observeRequest(method, request, handle));
+/** Each request's trace, for its handler (server.ts passes it to the upstream call). */
+const traces = new WeakMap<ServerContext, TraceContext>();
+
+export function traceOf(ctx: ServerContext): TraceContext | undefined {
+  return traces.get(ctx);
+}
+
+/**
+ * Runs one request's handler, then logs and counts it (method, tool, outcome, latency, ids).
+ * `outer` is the HTTP request's trace; over stdio each MCP request starts its own.
+ */
+export async function observeRequest(method: string, request: JSONRPCRequest, ctx: ServerContext, outer: TraceContext | undefined, handle: () => Promise<Result>): Promise<Result> {
+  outer ??= newTrace();
   const tool = method === 'tools/call' ? toolName(request) : '';
   // With OTLP export on, the request's span names the trace context from here on (tracing.ts).
   const span = startRequestSpan(outer, method, tool);
   const trace = span?.context ?? outer;
+  traces.set(ctx, trace);
   const sink = metrics();
   sink?.requestStarted();
   const started = performance.now();
   let outcome: Outcome = 'error';
   let failure: string | undefined;
   try {
-    const result = span === undefined ? await handle() : await withTrace(span.context, handle);
+    const result = await handle();
     outcome = (result as { isError?: unknown }).isError === true ? 'tool_error' : 'ok';
     return result;
   } catch (error) {
@@ -57,11 +66,10 @@ export interface UpstreamAttempt {
   readonly error?: string;
 }
 
-export function observeUpstream(attempt: UpstreamAttempt): void {
+export function observeUpstream(attempt: UpstreamAttempt, trace: TraceContext | undefined): void {
   metrics()?.upstreamAttempt(attempt.origin, attempt.method, attempt.status, attempt.ms / 1000);
   const log = logger();
   if (!log.isLevelEnabled('info')) return;
-  const trace = currentTrace();
   const { origin: _origin, ms, ...rest } = attempt;
   log.info({ event: 'upstream_request', ...rest, ms: Math.round(ms * 10) / 10, ...(trace === undefined ? {} : { traceId: trace.traceId }) }, 'upstream request');
 }
@@ -69,8 +77,7 @@ export function observeUpstream(attempt: UpstreamAttempt): void {
 /** Retries and circuit changes, as log lines (warn: they show on a quiet stdio server too) and metrics. */
 export function observeResilience(event: ResilienceEvent): void {
   const sink = metrics();
-  const trace = currentTrace();
-  const fields = { ...event, ...(trace === undefined ? {} : { traceId: trace.traceId }) };
+  const fields = event;
   if (event.event === 'upstream_retry') {
     sink?.retried(event.origin);
     logger().warn(fields, 'upstream retry');

@@ -2,11 +2,12 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type LoggingLevel, type Server, type ServerCapabilities, type ServerContext, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
-import { observeResilience } from './observe.js';
+import { observeResilience, traceOf } from './observe.js';
+import { traceOfRequest, type TraceContext } from './trace.js';
 import { OutputChecker } from './output-check.js';
 import type { SearchIndexData } from './search.js';
 import { ToolViews, type ToolsetsDef } from './toolsets.js';
@@ -108,7 +109,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const factory = (context?: ServerRequestContext): Server => {
     const view = views.viewFor(context?.requestInfo);
     const pages = views.listing(view);
-    const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities });
+    const server: Server = new StrictParamsServer({ name: api.name, version: api.version }, { capabilities }, traceOfRequest(context?.requestInfo));
     if (!resources.empty) {
       server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
       server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
@@ -167,6 +168,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
         maxBytes,
         timeoutMs,
         ...fetchOption,
+        ...traceOption(ctx),
         ...(observe ? { observe } : {}),
       });
       const checked = outputs.conform(tool, result);
@@ -187,6 +189,12 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     return server;
   };
   return Object.assign(factory, { rejectQuery: (query: URLSearchParams) => views.rejectQuery(query) });
+}
+
+/** The MCP request's trace for callOperation (observe.ts records it as the request starts). */
+function traceOption(ctx: ServerContext): { trace?: TraceContext } {
+  const trace = traceOf(ctx);
+  return trace === undefined ? {} : { trace };
 }
 
 /**

@@ -4,7 +4,6 @@
 // one: a caller that traces gets the API's spans joined to its own, and an API is never sent
 // a header its caller did not ask for.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 
 export interface TraceContext {
@@ -19,8 +18,6 @@ export interface TraceContext {
   /** The OpenTelemetry context holding this request's span, when exporting (tracing.ts). */
   readonly otel?: unknown;
 }
-
-const storage = new AsyncLocalStorage<TraceContext>();
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const INVALID_TRACE_ID = '0'.repeat(32);
@@ -41,13 +38,14 @@ export function spanId(): string {
   return randomBytes(8).toString('hex');
 }
 
-export function withTrace<T>(context: TraceContext, run: () => T): T {
-  return storage.run(context, run);
-}
-
-/** The trace of the MCP request being served, if any. */
-export function currentTrace(): TraceContext | undefined {
-  return storage.getStore();
+/**
+ * The trace of an HTTP request's MCP requests (a stateless server is made per HTTP request:
+ * server.ts), or undefined over stdio, where each MCP request starts a new one (observe.ts).
+ * Passed along explicitly: AsyncLocalStorage would install promise hooks, a cost on every
+ * request on Node 20.
+ */
+export function traceOfRequest(request: Request | undefined): TraceContext | undefined {
+  return request === undefined ? undefined : traceFromHeader(request.headers.get('traceparent') ?? undefined);
 }
 
 /** The traceparent for an upstream call whose span is `childSpanId`, or undefined when not propagating. */
