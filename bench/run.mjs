@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { mcpgenTool } from './lib/mcpgen.mjs';
 import { peerTool } from './lib/peer.mjs';
 import { SPECS, materialize } from './lib/specs.mjs';
+import { describeObservability, observabilityCost } from './lib/observability.mjs';
 import { benchSpec, sdkFloor } from './lib/suite.mjs';
 import { bundleColdStart, renderBundleTable } from './lib/bundle-cold-start.mjs';
 import { evaluateSearch } from './lib/search-eval.mjs';
@@ -65,6 +66,8 @@ try {
   } catch (error) {
     report.bundleColdStart = { error: error.message };
   }
+  const ledger = materialize(SPECS.filter((s) => s.key === 'ledger'), { root, work })[0];
+  report.observability = await observabilityCost(ledger, mcpgen, opts).catch((error) => ({ error: error.message }));
   for (const spec of specs) {
     report.specs.push(await benchSpec(spec, [mcpgen, peer], opts));
     report.peerRuntime = opts.peerRuntime ?? null;
@@ -85,6 +88,7 @@ const notes = [
     ? `peer output dependencies: installed once with \`npm install\` (${rt.cached ? 'earlier run' : 'this run'}: ${rt.seconds?.toFixed(1)} s, not counted in build) into bench/.work/peer-runtime and symlinked as node_modules into each output; SDK pinned to 1.24.3 (newer 1.x crashes its HTTP server, see lib/peer.mjs); ${Object.entries(rt.versions ?? {}).map(([k, v]) => `${k}@${v}`).join(', ')}.`
     : 'peer output dependencies: not installed (no successful peer generation).',
   'peer HTTP: a second generation with --transport streamable-http (stateful: one initialize, then its session id on every request); mcpgen HTTP: stateless, legacy era (mcp-protocol-version: 2025-11-25).',
+  report.observability.error ? `logging+metrics cost: not measured (${report.observability.error})` : describeObservability(report.observability),
   `tools/call overhead = latency of SDK-client tools/call over stdio minus a direct fetch of the same upstream URL, ${opts.calls} calls each, interleaved in blocks.`,
 ];
 try {

@@ -182,7 +182,7 @@ export function toolsCallBody(name, args = {}, id = 1) {
 
 /**
  * Autocannon load of identical POSTs; verifies one request by hand first (a tool error or a
- * non-2xx fails the stage). Returns { rps, non2xx, errors, rssMb }.
+ * non-2xx fails the stage). Returns { rps, latencyMs, p99Ms, non2xx, errors, rssMb }.
  */
 export async function httpLoad({ url, pid, headers, body, seconds, connections = 10 }) {
   const probe = await postJsonRpc(url, body, headers);
@@ -201,6 +201,7 @@ export async function httpLoad({ url, pid, headers, body, seconds, connections =
   return {
     rps: result.requests.average,
     latencyMs: result.latency.average,
+    p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     rssMb: rssMb(pid),

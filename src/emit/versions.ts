@@ -11,6 +11,10 @@ export const GENERATED_DEPENDENCIES = {
   cockatiel: '3.2.1',
   // Upstream OAuth 2.0 client credentials: the token request and response checks (runtime/client-credentials.ts).
   oauth4webapi: '3.8.8',
+  // Structured JSON logs on stderr (runtime/logger.ts).
+  pino: '10.4.0',
+  // Prometheus /metrics of the HTTP server (runtime/metrics.ts).
+  'prom-client': '15.1.3',
 } as const;
 
 export const GENERATED_DEV_DEPENDENCIES = {

@@ -4,11 +4,14 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { applyAfterResponse, applyBeforeRequest, HookError, type ServerHooks } from './hooks.js';
 import { networkReason } from './network-reason.js';
+import { observeUpstream } from './observe.js';
 import { nextRedirect } from './redirects.js';
 import { FastFailure, type Resilience } from './resilience.js';
 import { TokenError, type ClientCredentials } from './client-credentials.js';
 import { buildRequest, chooseCredentials, RequestBuildError, type BuiltRequest } from './request.js';
 import { toToolResult } from './response.js';
+import { spanId, upstreamTraceparent, type TraceContext } from './trace.js';
+import { startUpstreamSpan } from './tracing.js';
 import type { ApiDef, OperationDef, ToolDef } from './types.js';
 import { validateArguments } from './validate.js';
 
@@ -26,6 +29,8 @@ export interface CallOptions {
   readonly tokens?: ClientCredentials;
   /** Retries, circuit breaker and concurrency cap; without it each request is tried once. */
   readonly resilience?: Resilience;
+  /** The MCP request's trace: in upstream log lines, and sent as traceparent when propagating (trace.ts). */
+  readonly trace?: TraceContext;
   /** Told about each step of the exchange (the server turns these into MCP log messages). */
   readonly observe?: (event: ExchangeEvent) => void;
   /** The user's hooks module (see hooks.ts). */
@@ -124,8 +129,9 @@ export async function sendOperation(
     options.observe?.({ step: 'request', method: built.init.method ?? 'GET', url: built.displayUrl });
     const started = performance.now();
     const origin = new URL(built.url).origin;
-    const attempt = (signal: AbortSignal): Promise<Response> => fetchWithinOrigin(doFetch, built, origin, signal);
     const method = built.init.method ?? 'GET';
+    let attempts = 0;
+    const attempt = (signal: AbortSignal): Promise<Response> => observedAttempt(doFetch, built, origin, ++attempts, signal, options.trace);
     const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal, operation.idempotent === true) : await attempt(exchange.signal);
     options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
     return response;
@@ -140,6 +146,7 @@ export async function sendOperation(
       tokens.refused(fetched);
       fetched = await fetchTokens();
       request = buildRequest(api, operation, args, options.env, fetched);
+      request = { ...request, ...(await applyBeforeRequest(options.hooks, operationName(operation), request)) };
       response = await send(request);
     }
     const finish = (): void => {
@@ -175,6 +182,28 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 
 class RedirectRefused extends Error {
   override readonly name = 'RedirectRefused';
+}
+
+/** One attempt, logged and counted (observe.ts), with a traceparent when the caller sent one (trace.ts). */
+async function observedAttempt(doFetch: typeof globalThis.fetch, request: BuiltRequest, origin: string, attempt: number, signal: AbortSignal, trace: TraceContext | undefined): Promise<Response> {
+  const exported = startUpstreamSpan(trace, request.init.method ?? 'GET', request.displayUrl);
+  const span = exported?.spanId ?? spanId();
+  const traceparent = upstreamTraceparent(trace, span);
+  const headers: Record<string, string> = traceparent === undefined ? request.init.headers : { ...(request.init.headers as Record<string, string>), traceparent };
+  const sent: BuiltRequest = traceparent === undefined ? request : { ...request, init: { ...request.init, headers } };
+  const method = request.init.method ?? 'GET';
+  const started = performance.now();
+  const seen = { method, origin, url: request.displayUrl, attempt, spanId: span };
+  try {
+    const response = await fetchWithinOrigin(doFetch, sent, origin, signal);
+    observeUpstream({ ...seen, status: response.status, ms: performance.now() - started }, trace);
+    exported?.end(response.status);
+    return response;
+  } catch (error) {
+    exported?.end('error');
+    observeUpstream({ ...seen, status: 'error', ms: performance.now() - started, error: networkReason(error) }, trace);
+    throw error;
+  }
 }
 
 /** One upstream exchange: the request, and the redirects that stay within its origin. */

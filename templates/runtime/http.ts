@@ -10,6 +10,11 @@ import type { ScopeChallenge } from './scopes.js';
 import { integerFromEnv, nonEmpty } from './env.js';
 import { checkExposure } from './exposure.js';
 import { rejectionLog, type LineWriter } from './log-limit.js';
+import { createLogger, readLogLevel, useLogger } from './logger.js';
+import { enableMetrics, readMetricsEnabled, serveMetrics } from './metrics.js';
+import { RateLimiter, rateLimitClient, readRateLimit } from './rate-limit.js';
+import { Readiness } from './readiness.js';
+import { flushTracing, startTracing } from './tracing.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   bearerAuthChallengeResponse,
@@ -27,7 +32,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 export interface HttpOptions {
-  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_AUTH_*, MCP_ALLOW_UNAUTHENTICATED; defaults to process.env. */
+  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_AUTH_*, MCP_ALLOW_UNAUTHENTICATED, LOG_LEVEL, MCPGEN_METRICS, MCPGEN_RATE_LIMIT_*; defaults to process.env. */
   readonly env?: Record<string, string | undefined>;
   /** Used in the start-up log line. */
   readonly name?: string;
@@ -50,6 +55,9 @@ export const DEFAULT_PORT = 3000;
 /** How long an idle keep-alive connection stays open (see startHttpServer). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** Per server: its /readyz state (runHttp marks it draining on SIGTERM). */
+const readinessOf = new WeakMap<HttpServer, Readiness>();
+
 /** Starts listening; resolves once bound. Closing the returned server also closes the MCP handler. */
 export async function startHttpServer(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const env = options.env ?? process.env;
@@ -61,6 +69,13 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
 
   // Every line a request can cause goes through one budget (see log-limit.ts).
   const log = rejectionLog();
+  // One JSON line per request and per upstream attempt (observe.ts); LOG_LEVEL, default info.
+  useLogger(createLogger(options.name ?? 'mcpgen', readLogLevel(env, 'http')));
+  // Spans exported over OTLP only with OTEL_EXPORTER_OTLP_ENDPOINT (and the SDK installed).
+  await startTracing(options.name ?? 'mcpgen', env);
+  const metrics = readMetricsEnabled(env) ? enableMetrics() : undefined;
+  const rateLimit = readRateLimit(env);
+  const limiter = rateLimit.perMinute > 0 ? new RateLimiter(rateLimit) : undefined;
   const onerror = (error: Error): void => log(`MCP error: ${error.message}`);
   // 2026-era requests go to the SDK's handler; 2025-era ones to serveLegacy (see there).
   const modern = createMcpHandler(factory, { legacy: 'reject', onerror });
@@ -75,6 +90,17 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   const authConfig = readInboundAuthConfig(env);
   const exposureNote = checkExposure(host, authConfig !== undefined, env);
   let auth: InboundAuth | undefined;
+  const readiness = new Readiness(authConfig?.introspectionUrl);
+  // Refuses the request with 429 when its client is over MCPGEN_RATE_LIMIT_PER_MINUTE.
+  const overLimit = (req: IncomingMessage, res: ServerResponse, client: string): boolean => {
+    const retryAfter = limiter?.take(client);
+    if (retryAfter === undefined) return false;
+    metrics?.refused();
+    log(`429 for /mcp from ${req.socket.remoteAddress}: over MCPGEN_RATE_LIMIT_PER_MINUTE (${rateLimit.perMinute})`);
+    const message = `Rate limit exceeded: at most ${rateLimit.perMinute} requests per minute; retry after ${retryAfter} s`;
+    json(res, 429, { jsonrpc: '2.0', error: { code: -32000, message }, id: null }, { 'retry-after': String(retryAfter) });
+    return true;
+  };
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0];
@@ -84,7 +110,12 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
       const rejected = factory.rejectQuery?.(new URLSearchParams((req.url ?? '').slice(path.length + 1)));
       if (rejected !== undefined) return json(res, 400, { error: rejected });
       const serve = (authInfo?: AuthInfo): Promise<void> => serveMcp(req, res, { modern, legacy, log, ...(authInfo === undefined ? {} : { caller: { authInfo, refuse: scopeRefusal(factory, authInfo, auth) } }) });
-      (authConfig === undefined ? serve() : authorized(req, res, auth, serve, log)).catch((error: unknown) => fail(res, error, log));
+      // Per client: the token's subject when inbound auth is on, else the remote address.
+      const served =
+        authConfig === undefined
+          ? overLimit(req, res, rateLimitClient(req.socket.remoteAddress)) ? Promise.resolve() : serve()
+          : authorized(req, res, auth, (info) => (overLimit(req, res, rateLimitClient(req.socket.remoteAddress, info)) ? Promise.resolve() : serve(info)), log);
+      served.catch((error: unknown) => fail(res, error, log));
       return;
     }
     if (auth !== undefined && path === auth.metadataPath) return metadata(req, res, auth.metadata);
@@ -92,11 +123,27 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
       if (req.method === 'GET' || req.method === 'HEAD') return json(res, 200, { status: 'ok' });
       return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
     }
+    if (path === '/readyz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
+      readiness.check().then(
+        (verdict) => json(res, verdict.ready ? 200 : 503, verdict.ready ? { status: 'ready' } : { status: 'not ready', reason: verdict.reason }),
+        (error: unknown) => fail(res, error, log),
+      );
+      return;
+    }
+    if (path === '/metrics' && metrics !== undefined) {
+      // Like /healthz, no Host check and no auth: a scraper inside the network asks by pod address.
+      // It holds counts, tool names and API origins, no request data; keep it off public routes.
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
+      serveMetrics(res, metrics).catch((error: unknown) => fail(res, error, log));
+      return;
+    }
     json(res, 404, { error: 'not found', hint: 'the MCP endpoint is /mcp' });
   });
   server.on('close', () => {
     modern.close().catch(() => undefined);
   });
+  readinessOf.set(server, readiness);
   // Node closes an idle keep-alive connection after 5 s; a client that pauses longer between
   // two requests (compiling hundreds of output schemas after tools/list) may reuse the
   // socket as it closes and fail with "other side closed". Longer than the usual 60 s load
@@ -116,6 +163,7 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
   const address = server.address() as AddressInfo;
   if (exposureNote !== undefined) process.stderr.write(`${exposureNote}\n`);
   if (authConfig !== undefined) auth = createInboundAuth(authConfig, new URL(`http://${hostname(host)}:${address.port}/mcp`), { toolScopes: factory.scopes ?? [] });
+  readiness.start();
   process.stderr.write(
     `${options.name ?? 'mcpgen'} MCP server listening on http://${hostname(host)}:${address.port}/mcp\n`,
   );
@@ -129,7 +177,8 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
 export async function runHttp(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
   const server = await startHttpServer(factory, options);
   const shutdown = (): void => {
-    server.close(() => process.exit(0));
+    readinessOf.get(server)?.drain();
+    server.close(() => void flushTracing().finally(() => process.exit(0)));
     server.closeIdleConnections();
     // In-flight requests get a grace period, then go.
     setTimeout(() => {
@@ -255,6 +304,7 @@ async function authorized(req: IncomingMessage, res: ServerResponse, auth: Inbou
   }
   return serve(verdict);
 }
+
 
 /** The RFC 9728 Protected Resource Metadata document; public, and readable cross-origin by browser clients. */
 function metadata(req: IncomingMessage, res: ServerResponse, document: Record<string, unknown>): void {

@@ -3,7 +3,9 @@
 // error whose message is the whole zod issue list. JSON-RPC says -32602 Invalid params;
 // this Server answers that, with one short line per issue.
 
-import { ProtocolError, ProtocolErrorCode, Server, type JSONRPCRequest, type Result, type ServerContext } from '@modelcontextprotocol/server';
+import { observeRequest } from './observe.js';
+import { ProtocolError, ProtocolErrorCode, Server, type JSONRPCRequest, type Result, type ServerContext, type ServerOptions } from '@modelcontextprotocol/server';
+import type { TraceContext } from './trace.js';
 
 type Handler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
 
@@ -11,17 +13,28 @@ type Handler = (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>;
 const MAX_ISSUES = 5;
 
 export class StrictParamsServer extends Server {
+  /** `trace`: the HTTP request's (see trace.ts traceOfRequest); undefined over stdio. */
+  constructor(
+    info: ConstructorParameters<typeof Server>[0],
+    options: ServerOptions,
+    private readonly trace?: TraceContext,
+  ) {
+    super(info, options);
+  }
+
   protected override _wrapHandler(method: string, handler: Handler): Handler {
     const wrapped = super._wrapHandler(method, handler);
-    return async (request, ctx) => {
-      try {
-        return await wrapped(request, ctx);
-      } catch (error) {
-        const issues = schemaIssues(error);
-        if (issues === undefined) throw error;
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${issues}`);
-      }
-    };
+    // Every request is logged and counted (observe.ts), whatever it answers.
+    return (request, ctx) =>
+      observeRequest(method, request, ctx, this.trace, async () => {
+        try {
+          return await wrapped(request, ctx);
+        } catch (error) {
+          const issues = schemaIssues(error);
+          if (issues === undefined) throw error;
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${issues}`);
+        }
+      });
   }
 }
 

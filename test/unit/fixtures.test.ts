@@ -98,7 +98,7 @@ describe.each(['hostile', 'naming', 'recursive'])('fixture %s', (name) => {
     expect(deployment!.metadata.name).toMatch(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
     const container = deployment!.spec['template'].spec.containers[0];
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(container.readinessProbe.httpGet.port).toBe('http');
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(service!.spec['selector']).toEqual(deployment!.spec['selector'].matchLabels);
     expect(hpa!.spec['scaleTargetRef']).toMatchObject({ kind: 'Deployment', name: deployment!.metadata.name });
   });

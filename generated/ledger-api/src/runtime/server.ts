@@ -2,12 +2,14 @@
 // Everything derivable from the tool table is computed once per factory; stateless
 // HTTP serving builds a Server per request, and that must stay cheap.
 
-import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type AuthInfo, type LoggingLevel, type Server, type ServerCapabilities, type Tool } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, ProtocolError, ProtocolErrorCode, type AuthInfo, type LoggingLevel, type Server, type ServerCapabilities, type ServerContext, type Tool } from '@modelcontextprotocol/server';
 import { callOperation, DEFAULT_TIMEOUT_MS, type ExchangeEvent } from './call.js';
 import { ENABLE_TOOLSET } from './enable-toolset.js';
 import { ExtraTools, type ServerHooks } from './hooks.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
+import { observeResilience, traceOf } from './observe.js';
+import { traceOfRequest, type TraceContext } from './trace.js';
 import { OutputChecker } from './output-check.js';
 import type { SearchIndexData } from './search.js';
 import type { ScopeChallenge } from './scopes.js';
@@ -112,7 +114,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   // A misspelt MCPGEN_TOOLSETS or MCPGEN_TOOLS stops the start here (ToolFilterError, with a did-you-mean).
   const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
-  const resilience = new Resilience(readResilience(env), (event) => process.stderr.write(`${JSON.stringify({ server: api.name, ...event })}\n`));
+  const resilience = new Resilience(readResilience(env), observeResilience);
   const fetchOption = { resilience, tokens, ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(surface.hooks === undefined ? {} : { hooks: surface.hooks }) };
   const extraTools = new ExtraTools(surface.hooks, new Set(byName.keys()));
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
@@ -138,6 +140,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     const server: Server = new StrictParamsServer(
       { name: api.name, version: api.version },
       { capabilities: growth === undefined ? capabilities : { ...capabilities, tools: { listChanged: true } } },
+      traceOfRequest(context?.requestInfo),
     );
     if (!resources.empty) {
       server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
@@ -208,6 +211,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
         maxBytes,
         timeoutMs,
         ...fetchOption,
+        ...traceOption(ctx),
         ...(observe ? { observe } : {}),
       });
       const checked = outputs.conform(tool, result);
@@ -232,6 +236,12 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     scopes: views.scopes.all,
     scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => views.challenge(request, params, authInfo.scopes),
   });
+}
+
+/** The MCP request's trace for callOperation (observe.ts records it as the request starts). */
+function traceOption(ctx: ServerContext): { trace?: TraceContext } {
+  const trace = traceOf(ctx);
+  return trace === undefined ? {} : { trace };
 }
 
 /**

@@ -6,12 +6,14 @@ import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server
 import { format } from 'node:util';
 import { nonEmpty } from './env.js';
 import { rejectionLog } from './log-limit.js';
+import { createLogger, readLogLevel, useLogger } from './logger.js';
+import { flushTracing, startTracing } from './tracing.js';
 import { BoundedStdioTransport } from './stdio-transport.js';
 
 export interface StdioOptions {
   /** Used in the start-up log line. */
   readonly name?: string;
-  /** Source of MCPGEN_STDIO_MAX_MESSAGE_BYTES; defaults to process.env. */
+  /** Source of MCPGEN_STDIO_MAX_MESSAGE_BYTES and LOG_LEVEL; defaults to process.env. */
   readonly env?: Record<string, string | undefined>;
 }
 
@@ -37,6 +39,8 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
   let maxMessageBytes: number;
   try {
     maxMessageBytes = readMaxMessageBytes(options.env ?? process.env);
+    // Quiet by default (warn); LOG_LEVEL=info logs each request (see logger.ts).
+    useLogger(createLogger(name, readLogLevel(options.env ?? process.env, 'stdio')));
   } catch (error) {
     process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(EXIT_FAILURE);
@@ -64,6 +68,11 @@ export function runStdio(factory: () => Server, options: StdioOptions = {}): Std
     },
   });
   const handle = serveStdio(factory, { transport, onerror: (error) => note(`MCP stdio: ${error.message}`) });
+  // Spans exported over OTLP only with OTEL_EXPORTER_OTLP_ENDPOINT; requests before the SDK has loaded are not traced.
+  startTracing(name, options.env ?? process.env).catch((error: unknown) => {
+    process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(EXIT_FAILURE);
+  });
 
   const shutdown = (): void => {
     setTimeout(() => process.exit(0), SHUTDOWN_MS).unref();
@@ -94,5 +103,5 @@ export function readMaxMessageBytes(env: Record<string, string | undefined>): nu
 /** Exits once what was written to stdout has been handed to the pipe (answers are not cut off), or after SHUTDOWN_MS when the client stopped reading. */
 function exitAfterStdout(code: number): void {
   setTimeout(() => process.exit(code), SHUTDOWN_MS).unref();
-  process.stdout.write('', () => process.exit(code));
+  process.stdout.write('', () => void flushTracing().finally(() => process.exit(code)));
 }

@@ -107,6 +107,7 @@ interface Introspection {
   readonly client_id?: unknown;
   readonly exp?: unknown;
   readonly aud?: unknown;
+  readonly sub?: unknown;
 }
 
 function introspectionVerifier(config: InboundAuthConfig, resource: URL, fetchImpl: typeof fetch): OAuthTokenVerifier {
@@ -141,6 +142,8 @@ function introspectionVerifier(config: InboundAuthConfig, resource: URL, fetchIm
         clientId: typeof body.client_id === 'string' ? body.client_id : '',
         scopes: typeof body.scope === 'string' ? body.scope.split(' ').filter((s) => s !== '') : [],
         ...(typeof body.exp === 'number' ? { expiresAt: body.exp } : {}),
+        // The subject keys the inbound rate limit (http.ts): one bucket per user, whatever client it uses.
+        ...(typeof body.sub === 'string' && body.sub !== '' ? { extra: { sub: body.sub } } : {}),
         ...(audience === undefined || !URL.canParse(audience) ? {} : { resource: new URL(audience) }),
       };
     },
