@@ -2,6 +2,7 @@
 import type { OperationNode, ResponseNode } from '../ir/types.js';
 import { isArraySchema, isObjectSchema, relaxForOutput, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { isJsonMediaType } from './input-schema.js';
+import { portableOutputSchema } from './portable-output.js';
 
 /** Key under which a non-object JSON result (an array) is published as structuredContent. */
 export const WRAP_KEY = 'items';
@@ -86,12 +87,12 @@ export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): 
   const schema = rootName !== undefined && Object.hasOwn(defs, rootName) ? defs[rootName]! : converted.schema;
   if (isObjectSchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
-    return { outputSchema: withoutPrototypeNames({ ...relaxed, type: 'object' }), structured: true, successSchema: schema, mimeType };
+    return { outputSchema: portableOutputSchema(withoutPrototypeNames({ ...relaxed, type: 'object' })), structured: true, successSchema: schema, mimeType };
   }
   if (isArraySchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
     return {
-      outputSchema: { type: 'object', properties: { [WRAP_KEY]: withoutPrototypeNames(relaxed) } },
+      outputSchema: portableOutputSchema({ type: 'object', properties: { [WRAP_KEY]: withoutPrototypeNames(relaxed) } }),
       structured: true,
       wrapKey: WRAP_KEY,
       successSchema: schema,
