@@ -100,6 +100,16 @@ function budgetLines(plan: ServerPlan): string[] {
   const lines = [`tools/list: ${integer.format(budget.listTokens)} tokens (${budget.encoding}); discovery ${discovery.enabled ? 'on' : 'off'} (${discovery.reason})`];
   if (budget.top.length) lines.push(`most expensive: ${budget.top.slice(0, 5).map((t) => `${t.name} ${integer.format(t.tokens)}`).join(', ')}`);
   for (const warning of budget.warnings) lines.push(`warning: ${warning.message}`);
+  return [...lines, ...strictLines(plan)];
+}
+
+/** How many tools OpenAI strict mode takes; the first few it does not, with why. */
+function strictLines(plan: ServerPlan): string[] {
+  const { strict } = plan;
+  if (strict.tools === 0) return [];
+  const lines = [`OpenAI strict mode: ${integer.format(strict.convertible)} of ${integer.format(strict.tools)} tools (the others work non-strict)`];
+  for (const refusal of strict.refused.slice(0, 3)) lines.push(`  not strict: ${refusal.tool}: ${refusal.reasons.join('; ')}`);
+  if (strict.refused.length > 3) lines.push(`  … and ${integer.format(strict.refused.length - 3)} more (--json lists them all; so does the README)`);
   return lines;
 }
 
@@ -108,7 +118,7 @@ async function runGenerate(args: CliArgs): Promise<number> {
   clearProgress(args);
   printDiagnostics(args, result.diagnostics);
   if (args.json) {
-    io.out(JSON.stringify({ ok: result.ok, dryRun: args.dryRun, diagnostics: result.diagnostics, changes: result.changes, servers: result.servers.map((s) => ({ name: s.name, output: s.outputPath, tools: s.plan.tools.length, files: s.files.length, budget: s.plan.budget, discovery: s.plan.discovery })) }, null, 2));
+    io.out(JSON.stringify({ ok: result.ok, dryRun: args.dryRun, diagnostics: result.diagnostics, changes: result.changes, servers: result.servers.map((s) => ({ name: s.name, output: s.outputPath, tools: s.plan.tools.length, files: s.files.length, budget: s.plan.budget, discovery: s.plan.discovery, strict: s.plan.strict })) }, null, 2));
   }
   if (!result.ok) {
     if (!args.json) io.err('mcpgen: nothing was written.');

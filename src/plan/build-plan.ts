@@ -14,6 +14,7 @@ import type { JsonSchema } from './json-schema.js';
 import { planPrompts } from './prompts.js';
 import { classifyOperations, planResources } from './resources.js';
 import { measureToolBudget } from './budget.js';
+import { strictReport } from './strict.js';
 import { planDiscovery, planToolsets } from './discovery.js';
 import { buildSearchIndex, searchDocument } from './search-index.js';
 import type { OperationDefinition, ServerPlan, ToolGroupPlan, ToolPlan } from './types.js';
@@ -231,6 +232,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     definitions,
     budget,
     discovery,
+    strict: strictReport(tools.map((t) => t.definition), definitions),
     toolsets: planToolsets(tools),
     searchIndex: buildSearchIndex(tools.map(searchDocument)),
   };
