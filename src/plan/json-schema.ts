@@ -18,6 +18,32 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
 }
 export type Direction = 'input' | 'output';
 
+/** Keywords whose value is one subschema, a list of them, or a map of names to them. */
+const SUBSCHEMA_ONE = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
+const SUBSCHEMA_LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+const SUBSCHEMA_MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
+
+function isSchemaValue(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A copy of `schema` with every direct subschema replaced by `visit(subschema)`; names stay own properties. */
+export function mapSubschemas(schema: JsonSchema, visit: (subschema: JsonSchema) => JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if ((SUBSCHEMA_ONE as readonly string[]).includes(keyword) && isSchemaValue(value)) setOwn<unknown>(out, keyword, visit(value));
+    else if ((SUBSCHEMA_LIST as readonly string[]).includes(keyword) && Array.isArray(value)) {
+      setOwn<unknown>(out, keyword, value.map((member: unknown) => (isSchemaValue(member) ? visit(member) : member)));
+    } else if ((SUBSCHEMA_MAP as readonly string[]).includes(keyword) && isSchemaValue(value)) {
+      const map: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(value)) setOwn(map, name, isSchemaValue(member) ? visit(member) : member);
+      setOwn<unknown>(out, keyword, map);
+    } else setOwn<unknown>(out, keyword, value);
+  }
+  return out;
+}
+
+
 /** Keywords copied as they are (their values are not schemas). */
 const PLAIN_KEYWORDS = [
   'title', 'description', 'type', 'enum', 'const', 'format', 'default', 'examples', 'deprecated',
@@ -386,8 +412,8 @@ export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSche
   const out = relaxedType(schema, defs);
   const properties = collectProperties(schema);
   if (depth >= OUTPUT_SCHEMA_DEPTH) {
-    // The last published level keeps its type; an array still names its items' types.
-    if (Array.isArray(out.type) && out.type.includes('array')) out.items = schema.items && typeof schema.items === 'object' ? relaxedType(schema.items as JsonSchema, defs) : {};
+    // The last published level keeps its type; an array's items may be anything.
+    if (Array.isArray(out.type) && out.type.includes('array')) out.items = {};
     return out;
   }
   if (properties) out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, relaxForOutput(v, defs, depth + 1)]));

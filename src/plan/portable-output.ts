@@ -8,7 +8,7 @@
 //   type instead, which accepts exactly the same values.
 // The runtime's drift check (templates/runtime/output-check.ts) validates against this
 // published form, so what it lets through is what a client's validator lets through.
-import { setOwn, type JsonSchema } from './json-schema.js';
+import { mapSubschemas, setOwn, type JsonSchema } from './json-schema.js';
 
 /** The JSON types, `integer` aside (every integer is a number). */
 const JSON_TYPES = ['string', 'number', 'boolean', 'object', 'array', 'null'] as const;
@@ -46,38 +46,15 @@ const CONSTRAINING = new Set([
   'additionalItems', 'maxContains', 'minContains', 'contentMediaType', 'contentEncoding', 'contentSchema',
 ]);
 
-const SUBSCHEMA = ['items', 'additionalProperties', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'dependentSchemas'] as const;
-
 /** "Any JSON value", spelt with a type per branch. */
 export function anyJsonValue(): JsonSchema {
   return { anyOf: JSON_TYPES.map((type) => ({ type })) };
 }
 
 export function portableOutputSchema(schema: JsonSchema): JsonSchema {
-  const out = rewriteChildren(schema);
+  const out = mapSubschemas(schema, portableOutputSchema);
   if (!Object.keys(out).some((keyword) => CONSTRAINING.has(keyword))) return { ...out, ...anyJsonValue() };
   return splitTypeList(out);
-}
-
-function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function rewriteChildren(schema: JsonSchema): JsonSchema {
-  const out: JsonSchema = {};
-  for (const [keyword, value] of Object.entries(schema)) {
-    if ((SUBSCHEMA as readonly string[]).includes(keyword) && isSchema(value)) setOwn<unknown>(out, keyword, portableOutputSchema(value));
-    else if ((SUBSCHEMA_LISTS as readonly string[]).includes(keyword) && Array.isArray(value)) {
-      setOwn<unknown>(out, keyword, value.map((member: unknown) => (isSchema(member) ? portableOutputSchema(member) : member)));
-    } else if ((SUBSCHEMA_MAPS as readonly string[]).includes(keyword) && isSchema(value)) {
-      const map: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(value)) setOwn(map, name, isSchema(member) ? portableOutputSchema(member) : member);
-      setOwn<unknown>(out, keyword, map);
-    } else setOwn<unknown>(out, keyword, value);
-  }
-  return out;
 }
 
 function splitTypeList(schema: JsonSchema): JsonSchema {
