@@ -107,7 +107,8 @@ function budgetLines(plan: ServerPlan): string[] {
 function strictLines(plan: ServerPlan): string[] {
   const { strict } = plan;
   if (strict.tools === 0) return [];
-  const lines = [`OpenAI strict mode: ${integer.format(strict.convertible)} of ${integer.format(strict.tools)} tools (the others work non-strict)`];
+  const others = strict.refused.length ? ' (the others work as non-strict tools)' : '';
+  const lines = [`OpenAI strict mode: ${integer.format(strict.convertible)} of ${integer.format(strict.tools)} tools${others}`];
   for (const refusal of strict.refused.slice(0, 3)) lines.push(`  not strict: ${refusal.tool}: ${refusal.reasons.join('; ')}`);
   if (strict.refused.length > 3) lines.push(`  … and ${integer.format(strict.refused.length - 3)} more (--json lists them all; so does the README)`);
   return lines;
