@@ -69,7 +69,7 @@ async function generateOnce(args: CliArgs): Promise<GenerateResult> {
   clearProgress(args);
   printDiagnostics(args, result.diagnostics);
   if (args.json) {
-    io.out(JSON.stringify({ ok: result.ok, dryRun: args.dryRun, diagnostics: result.diagnostics, changes: result.changes, servers: result.servers.map((s) => ({ name: s.name, output: s.outputPath, tools: s.plan.tools.length, files: s.files.length, budget: s.plan.budget, discovery: s.plan.discovery })) }, null, 2));
+    io.out(JSON.stringify({ ok: result.ok, dryRun: args.dryRun, diagnostics: result.diagnostics, changes: result.changes, servers: result.servers.map((s) => ({ name: s.name, output: s.outputPath, tools: s.plan.tools.length, files: s.files.length, budget: s.plan.budget, discovery: s.plan.discovery, strict: s.plan.strict })) }, null, 2));
   }
   if (!result.ok) {
     if (!args.json) io.err('mcpgen: nothing was written.');

@@ -44,6 +44,17 @@ export function budgetLines(plan: ServerPlan): string[] {
   if (budget.descriptions) lines.push(`descriptions: ${integer.format(budget.descriptions.shortened)} shortened to ${integer.format(budget.descriptions.budget)} characters, saving ${integer.format(budget.descriptions.savedTokens)} tokens (full text from describe_tools)`);
   if (budget.top.length) lines.push(`most expensive: ${budget.top.slice(0, 5).map((t) => `${t.name} ${integer.format(t.tokens)}`).join(', ')}`);
   for (const warning of budget.warnings) lines.push(`warning: ${warning.message}`);
+  return [...lines, ...strictLines(plan)];
+}
+
+/** How many tools OpenAI strict mode takes; the first few it does not, with why. */
+function strictLines(plan: ServerPlan): string[] {
+  const { strict } = plan;
+  if (strict.tools === 0) return [];
+  const others = strict.refused.length ? ' (the others work as non-strict tools)' : '';
+  const lines = [`OpenAI strict mode: ${integer.format(strict.convertible)} of ${integer.format(strict.tools)} tools${others}`];
+  for (const refusal of strict.refused.slice(0, 3)) lines.push(`  not strict: ${refusal.tool}: ${refusal.reasons.join('; ')}`);
+  if (strict.refused.length > 3) lines.push(`  … and ${integer.format(strict.refused.length - 3)} more (--json lists them all; so does the README)`);
   return lines;
 }
 

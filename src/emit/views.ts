@@ -79,6 +79,7 @@ function budgetView(plan: ServerPlan) {
     pinnedTools: discovery.pinned.length ? discovery.pinned.map((n) => `\`${n}\``).join(', ') : 'none',
     costRows: budget.top.map((t) => ({ name: t.name, tokens: integer.format(t.tokens) })),
     budgetWarnings: budget.warnings.map((w) => markdownCell(w.message)),
+    ...strictView(plan),
     toolsetRows: Object.entries(plan.toolsets).map(([slug, names]) => ({ slug, count: String(names.length) })),
     exampleToolset: Object.keys(plan.toolsets)[0] ?? 'default',
     descriptionNote: descriptionNote(plan),
@@ -94,6 +95,20 @@ function descriptionNote(plan: ServerPlan): string {
     `${integer.format(d.shortened)} of ${integer.format(plan.budget.tools)} shortened (whole sentences, else whole words and …), saving ${integer.format(d.savedTokens)} tokens; ` +
     '`describe_tools` gives the full text (outside discovery mode it is listed for that purpose).'
   );
+}
+
+/** README rows of tools OpenAI strict mode refuses; the CLI's --json lists them all. */
+const MAX_STRICT_ROWS = 50;
+
+function strictView(plan: ServerPlan) {
+  const { strict } = plan;
+  const rows = strict.refused.slice(0, MAX_STRICT_ROWS);
+  return {
+    strictConvertible: integer.format(strict.convertible),
+    hasStrictRows: rows.length > 0,
+    strictRows: rows.map((r) => ({ name: r.tool, reasons: markdownCell(r.reasons.join('; ')) })),
+    strictMore: strict.refused.length > rows.length ? integer.format(strict.refused.length - rows.length) : '',
+  };
 }
 
 export function readmeView(plan: ServerPlan) {

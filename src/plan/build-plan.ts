@@ -15,6 +15,7 @@ import { planPrompts } from './prompts.js';
 import { classifyOperations, planResources } from './resources.js';
 import { measureToolBudget } from './budget.js';
 import { shortenDescription } from './description-budget.js';
+import { strictReport } from './strict.js';
 import { planDiscovery, planToolsets } from './discovery.js';
 import { planToolScopes } from './scopes.js';
 import { hooksImport } from './hooks.js';
@@ -254,6 +255,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     definitions,
     budget,
     discovery,
+    strict: strictReport(tools.map((t) => t.definition), definitions),
     toolsets: planToolsets(tools),
     searchIndex: buildSearchIndex(tools.map(searchDocument)),
     hooksImport: hooksImport(server.hooksPath, server.outputPath),

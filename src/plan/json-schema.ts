@@ -18,6 +18,32 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
 }
 export type Direction = 'input' | 'output';
 
+/** Keywords whose value is one subschema, a list of them, or a map of names to them. */
+const SUBSCHEMA_ONE = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
+const SUBSCHEMA_LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+const SUBSCHEMA_MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
+
+function isSchemaValue(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A copy of `schema` with every direct subschema replaced by `visit(subschema)`; names stay own properties. */
+export function mapSubschemas(schema: JsonSchema, visit: (subschema: JsonSchema) => JsonSchema): JsonSchema {
+  const out: JsonSchema = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if ((SUBSCHEMA_ONE as readonly string[]).includes(keyword) && isSchemaValue(value)) setOwn<unknown>(out, keyword, visit(value));
+    else if ((SUBSCHEMA_LIST as readonly string[]).includes(keyword) && Array.isArray(value)) {
+      setOwn<unknown>(out, keyword, value.map((member: unknown) => (isSchemaValue(member) ? visit(member) : member)));
+    } else if ((SUBSCHEMA_MAP as readonly string[]).includes(keyword) && isSchemaValue(value)) {
+      const map: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(value)) setOwn(map, name, isSchemaValue(member) ? visit(member) : member);
+      setOwn<unknown>(out, keyword, map);
+    } else setOwn<unknown>(out, keyword, value);
+  }
+  return out;
+}
+
+
 /** Keywords copied as they are (their values are not schemas). */
 const PLAIN_KEYWORDS = [
   'title', 'description', 'type', 'enum', 'const', 'format', 'default', 'examples', 'deprecated',
@@ -383,18 +409,10 @@ export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSche
   }
   // Types and structure only: descriptions and titles would be repeated in every tools/list
   // for text the model reads in the result itself (Stripe: 1.0 MB of its 2.5 MB listing).
-  const out: JsonSchema = {};
-  const type = schema.type;
-  if (type !== undefined) {
-    // integer widens to number (an API's 1.0 is still a number); null is always allowed.
-    const types = (Array.isArray(type) ? type : [type]).map((t) => (t === 'integer' ? 'number' : t));
-    if (!types.includes('null')) types.push('null');
-    out.type = [...new Set(types)];
-  }
+  const out = relaxedType(schema, defs);
   const properties = collectProperties(schema);
-  if (properties && out.type === undefined) out.type = ['object', 'null'];
   if (depth >= OUTPUT_SCHEMA_DEPTH) {
-    // The last published level keeps its type; an array still names its items.
+    // The last published level keeps its type; an array's items may be anything.
     if (Array.isArray(out.type) && out.type.includes('array')) out.items = {};
     return out;
   }
@@ -405,6 +423,36 @@ export function relaxForOutput(schema: JsonSchema, defs: Record<string, JsonSche
   else if (Array.isArray(out.type) && out.type.includes('array')) out.items = {};
   for (const keyword of RESTRICTING_KEYWORDS) delete out[keyword];
   return out;
+}
+
+/** `{ type }` of a schema widened for output (integer as number, null always), or `{}` when it names none. */
+function relaxedType(schema: JsonSchema, defs: Record<string, JsonSchema>): JsonSchema {
+  const ref = typeof schema.$ref === 'string' && schema.$ref.startsWith('#/$defs/') ? schema.$ref.slice('#/$defs/'.length) : undefined;
+  const resolved = ref !== undefined && Object.hasOwn(defs, ref) ? defs[ref]! : schema;
+  const type = resolved.type ?? branchTypes(resolved, defs) ?? (collectProperties(resolved) ? 'object' : undefined);
+  if (type === undefined) return {};
+  // integer widens to number (an API's 1.0 is still a number); null is always allowed.
+  const types = (Array.isArray(type) ? type : [type]).map((t) => (t === 'integer' ? 'number' : t));
+  if (!types.includes('null')) types.push('null');
+  return { type: [...new Set(types)] };
+}
+
+/**
+ * The types an untyped `anyOf`/`oneOf` admits (the union of its branches' types), so its
+ * output schema still names them; undefined when a branch does not say.
+ */
+function branchTypes(schema: JsonSchema, defs: Record<string, JsonSchema>, depth = 0): string[] | undefined {
+  const branches = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
+  if (branches === undefined || branches.length === 0 || depth > 8) return undefined;
+  const types = new Set<string>();
+  for (const member of branches as JsonSchema[]) {
+    const ref = typeof member.$ref === 'string' && member.$ref.startsWith('#/$defs/') ? member.$ref.slice('#/$defs/'.length) : undefined;
+    const branch = ref !== undefined && Object.hasOwn(defs, ref) ? defs[ref]! : member;
+    const own = branch.type ?? (collectProperties(branch) ? 'object' : branchTypes(branch, defs, depth + 1));
+    if (own === undefined) return undefined;
+    for (const t of Array.isArray(own) ? own : [own]) if (typeof t === 'string') types.add(t);
+  }
+  return [...types];
 }
 
 /** Properties of an object schema, including those its allOf members contribute. */

@@ -1,7 +1,8 @@
 // https://spec.openapis.org/oas/v3.1.0#responses-object
 import type { OperationNode, ResponseNode } from '../ir/types.js';
-import { isArraySchema, isObjectSchema, relaxForOutput, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
+import { isArraySchema, isObjectSchema, mapSubschemas, relaxForOutput, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { isJsonMediaType } from './input-schema.js';
+import { portableOutputSchema } from './portable-output.js';
 
 /** Key under which a non-object JSON result (an array) is published as structuredContent. */
 export const WRAP_KEY = 'items';
@@ -36,41 +37,25 @@ export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
   'constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
 ]);
 
-/** Keywords whose value is one subschema, and those whose value is a list of them. */
-const SUBSCHEMA = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'] as const;
-const SUBSCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
-/** Keywords whose value maps a name to a subschema; only `properties` names object members. */
-const SUBSCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
-
 /**
  * The schema without Object.prototype member names in `properties` and `required`,
  * at every level and in `$defs`. The data is still carried: output objects stay open,
  * so an upstream's `constructor` field reaches the client unvalidated.
  */
 export function withoutPrototypeNames(schema: JsonSchema): JsonSchema {
-  const out: JsonSchema = {};
-  for (const [keyword, value] of Object.entries(schema)) {
-    if (keyword === 'required' && Array.isArray(value)) {
-      const required = value.filter((name) => typeof name !== 'string' || !PROTOTYPE_NAMES.has(name));
-      if (required.length) setOwn<unknown>(out, keyword, required);
-    } else if ((SUBSCHEMA as readonly string[]).includes(keyword) && isSchemaObject(value)) {
-      setOwn<unknown>(out, keyword, withoutPrototypeNames(value));
-    } else if ((SUBSCHEMA_LISTS as readonly string[]).includes(keyword) && Array.isArray(value)) {
-      setOwn<unknown>(out, keyword, value.map((member: unknown) => (isSchemaObject(member) ? withoutPrototypeNames(member) : member)));
-    } else if ((SUBSCHEMA_MAPS as readonly string[]).includes(keyword) && isSchemaObject(value)) {
-      const map: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(value)) {
-        if (keyword === 'properties' && PROTOTYPE_NAMES.has(name)) continue;
-        setOwn(map, name, isSchemaObject(member) ? withoutPrototypeNames(member) : member);
-      }
-      setOwn<unknown>(out, keyword, map);
-    } else setOwn<unknown>(out, keyword, value);
+  const out = mapSubschemas(schema, withoutPrototypeNames);
+  const properties = out.properties;
+  if (typeof properties === 'object' && properties !== null && !Array.isArray(properties)) {
+    const kept: Record<string, unknown> = {};
+    for (const [name, member] of Object.entries(properties)) if (!PROTOTYPE_NAMES.has(name)) setOwn(kept, name, member);
+    out.properties = kept;
+  }
+  if (Array.isArray(out.required)) {
+    const required = out.required.filter((name) => typeof name !== 'string' || !PROTOTYPE_NAMES.has(name));
+    if (required.length) out.required = required;
+    else delete out.required;
   }
   return out;
-}
-
-function isSchemaObject(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): OutputPlan {
@@ -86,12 +71,12 @@ export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): 
   const schema = rootName !== undefined && Object.hasOwn(defs, rootName) ? defs[rootName]! : converted.schema;
   if (isObjectSchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
-    return { outputSchema: withoutPrototypeNames({ ...relaxed, type: 'object' }), structured: true, successSchema: schema, mimeType };
+    return { outputSchema: portableOutputSchema(withoutPrototypeNames({ ...relaxed, type: 'object' })), structured: true, successSchema: schema, mimeType };
   }
   if (isArraySchema(schema)) {
     const relaxed = relaxForOutput(schema, defs);
     return {
-      outputSchema: { type: 'object', properties: { [WRAP_KEY]: withoutPrototypeNames(relaxed) } },
+      outputSchema: portableOutputSchema({ type: 'object', properties: { [WRAP_KEY]: withoutPrototypeNames(relaxed) } }),
       structured: true,
       wrapKey: WRAP_KEY,
       successSchema: schema,

@@ -158,6 +158,8 @@ export interface ServerPlan {
   /** What listing every tool costs a model. */
   readonly budget: TokenBudget;
   readonly discovery: DiscoveryPlan;
+  /** Which tools OpenAI strict mode cannot take, and why (src/plan/strict.ts). */
+  readonly strict: StrictReport;
   /** Toolset (tag slug) → tool names, for run-time filters and search_tools' tag. */
   readonly toolsets: Readonly<Record<string, readonly string[]>>;
   readonly searchIndex: SearchIndexData;
@@ -167,6 +169,19 @@ export interface ServerPlan {
   readonly author: string;
   /** Import specifier of the user's hooks module from src/server.ts ('' without one). */
   readonly hooksImport: string;
+}
+
+export interface StrictRefusal {
+  readonly tool: string;
+  /** Why, each naming the place in the tool's inputSchema (JSON Pointer), the first few. */
+  readonly reasons: readonly string[];
+}
+
+export interface StrictReport {
+  /** Tools OpenAI strict mode takes as they are published. */
+  readonly convertible: number;
+  readonly tools: number;
+  readonly refused: readonly StrictRefusal[];
 }
 
 /** What listing every tool costs a model (src/plan/budget.ts). */

@@ -49,6 +49,8 @@ describe('mcpgen generate', { timeout: 300_000 }, () => {
     // Every written file is reported on stderr as new.
     for (const f of files) expect(run.stderr).toContain(`missing  out/ledger/${f}`);
     expect(run.stderr).toContain('ledger: 12 tools');
+    expect(run.stderr).toContain('OpenAI strict mode: 11 of 12 tools (the others work as non-strict tools)');
+    expect(run.stderr).toContain('not strict: update_account: an open map at /properties/body/properties/metadata');
     expect(run.stdout).toBe('');
   });
 
@@ -122,7 +124,7 @@ describe('mcpgen generate', { timeout: 300_000 }, () => {
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as {
       ok: boolean;
-      servers: Array<{ name: string; tools: number; output: string }>;
+      servers: Array<{ name: string; tools: number; output: string; strict: { convertible: number; tools: number; refused: { tool: string; reasons: string[] }[] } }>;
       changes: Array<{ name: string; missing: string[]; stale: string[]; extra: string[] }>;
       diagnostics: Array<{ code: string; severity: string }>;
     };
@@ -131,6 +133,12 @@ describe('mcpgen generate', { timeout: 300_000 }, () => {
     expect(report.servers[0]!.name).toBe('ledger');
     expect(report.servers[0]!.tools).toBe(LEDGER_TOOLS.length);
     expect(path.resolve(report.servers[0]!.output)).toBe(out);
+    // Which tools OpenAI strict mode cannot take, and why (src/plan/strict.ts).
+    expect(report.servers[0]!.strict).toEqual({
+      convertible: LEDGER_TOOLS.length - 1,
+      tools: LEDGER_TOOLS.length,
+      refused: [{ tool: 'update_account', reasons: ['an open map at /properties/body/properties/metadata'] }],
+    });
     expect(report.changes).toHaveLength(1);
     expect([...report.changes[0]!.missing].sort()).toEqual([...snapshot(out).keys()].sort());
     expect(report.changes[0]!.stale).toEqual([]);

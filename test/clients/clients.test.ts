@@ -3,9 +3,13 @@
 // Streamable HTTP. One test per cell and step, so a failure names the client, the server,
 // the transport and what broke.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { JsonSchema } from '../../src/plan/json-schema.js';
+import { strictReport } from '../../src/plan/strict.js';
+import type { ToolDefinition } from '../../src/plan/types.js';
 // Plain JS module shared with run.mjs.
 import { CLIENTS, TRANSPORTS } from './targets.mjs';
 
@@ -17,6 +21,10 @@ interface Cell {
   transport: string;
   steps: Record<string, Step | undefined>;
   errors: Record<string, string>;
+  /** openai-agents: the tools strict mode refused. */
+  strictRejected?: string[];
+  /** inspector: its --strict findings, each "tool schema.path rule". */
+  lintFindings?: string[];
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -99,6 +107,22 @@ for (const server of ['ledger-api', 'media-api']) {
     it('openai-agents: every tool but an open map converts in strict mode', () => {
       const refused = server === 'ledger-api' ? 1 : 0;
       for (const transport of TRANSPORTS) expectStep(cell('openai-agents', server, transport), 'strict', { converted: TOOLS[server]! - refused, of: TOOLS[server]! });
+    });
+    it('openai-agents: the tools it refuses in strict mode are the ones the generator lists as not strict', () => {
+      const data = join(root, 'generated', server, 'data');
+      const tools = readdirSync(join(data, 'tools')).flatMap((file) => JSON.parse(readFileSync(join(data, 'tools', file), 'utf8')) as ToolDefinition[]);
+      const definitions = JSON.parse(readFileSync(join(data, 'definitions.json'), 'utf8')) as Record<string, JsonSchema>;
+      const listed = strictReport(tools, definitions).refused.map((r) => r.tool).sort();
+      for (const transport of TRANSPORTS) expect([...(cell('openai-agents', server, transport).strictRejected ?? [])].sort()).toEqual(listed);
+    });
+    // Before: every nullable field (type ["string", "null"]) and every untyped value ({}) in
+    // an outputSchema was a warning (issue 11, finding 6).
+    it('inspector --strict: no finding on any output schema', () => {
+      for (const transport of TRANSPORTS) {
+        const c = cell('inspector', server, transport);
+        expect(typeof c.steps['lint'], `lint step: ${c.errors['lint'] ?? 'not run'}`).toBe('number');
+        expect((c.lintFindings ?? []).filter((finding) => finding.split(' ')[1]!.startsWith('outputSchema'))).toEqual([]);
+      }
     });
   });
 }

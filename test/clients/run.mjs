@@ -10,7 +10,7 @@
 // DIR/<github|stripe>/out, built before, with --large-dir).
 // Per client × server × transport: connect, list tools, call one tool, convert the list to the
 // framework's native tools (and call through the native tool), and count the tools OpenAI
-// strict mode accepts. Prints a table; --json writes the cells.
+// strict mode accepts; Inspector runs its `--strict` schema portability report (lint). Prints a table; --json writes the cells.
 //
 // The clients are pinned in package.json + package-lock.json beside this file; several need
 // Node 22, which is installed from the npm registry (package `node`) with them when missing.
@@ -189,6 +189,7 @@ async function runCell(clientName, driver, target, transport, server, upstream) 
       cell.steps[name] =
         name === 'connect' ? true : value && typeof value === 'object' && 'converted' in value ? { converted: value.converted, of: value.of } : Array.isArray(value) ? value.length : true;
       if (value?.rejected?.length) cell.strictRejected = value.rejected;
+      if (name === 'lint' && Array.isArray(value) && value.length) cell.lintFindings = value;
       return value ?? true;
     } catch (error) {
       cell.steps[name] = false;
@@ -240,11 +241,11 @@ function show(step) {
 }
 
 function table(cells) {
-  const head = ['client', 'server', 'transport', 'connect', 'list', 'call', 'native call', 'converted', 'strict'];
-  const widths = [14, 17, 10, 8, 6, 6, 12, 10, 8];
+  const head = ['client', 'server', 'transport', 'connect', 'list', 'call', 'native call', 'converted', 'strict', 'lint'];
+  const widths = [14, 17, 10, 8, 6, 6, 12, 10, 8, 6];
   const lines = [head.map((h, i) => pad(h, widths[i])).join(' ')];
   for (const c of cells) {
-    const row = [c.client, c.server, c.transport, show(c.steps.connect), show(c.steps.list), show(c.steps.call), show(c.steps.nativeCall), show(c.steps.converted), show(c.steps.strict)];
+    const row = [c.client, c.server, c.transport, show(c.steps.connect), show(c.steps.list), show(c.steps.call), show(c.steps.nativeCall), show(c.steps.converted), show(c.steps.strict), show(c.steps.lint)];
     lines.push(row.map((v, i) => pad(v, widths[i])).join(' '));
   }
   const failures = cells.flatMap((c) => Object.entries(c.errors).map(([step, message]) => `  ${c.client} ${c.server} ${c.transport} ${step}: ${message}`));
@@ -255,6 +256,19 @@ function table(cells) {
   for (const [server, names] of refused) {
     const shown = names.length > 40 ? `${names.slice(0, 40).join(', ')}, … (${names.length - 40} more)` : names.join(', ');
     lines.push('', `not strict-convertible on ${server} (${names.length}): ${shown}`);
+  }
+  // Inspector --strict findings, once per server, counted by rule, with a few examples.
+  const linted = new Map();
+  for (const c of cells) if (c.lintFindings && !linted.has(c.server)) linted.set(c.server, c.lintFindings);
+  for (const [server, findings] of linted) {
+    const rules = new Map();
+    for (const finding of findings) {
+      // "tool schema.path rule": counted by schema and rule.
+      const [, where] = finding.split(' ');
+      const rule = `${where.split('.')[0]} ${finding.slice(finding.lastIndexOf(' ') + 1)}`;
+      rules.set(rule, (rules.get(rule) ?? 0) + 1);
+    }
+    lines.push('', `Inspector --strict findings on ${server} (${findings.length}): ${[...rules].map(([rule, n]) => `${rule} ${n}`).join(', ')}; e.g. ${findings.slice(0, 5).join('; ')}`);
   }
   return lines.join('\n');
 }

@@ -5,9 +5,12 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it, vi } from 'vitest';
 import { OutputChecker } from '../../templates/runtime/output-check.js';
 import type { JsonSchema, ToolDef } from '../../templates/runtime/types.js';
+import { portableOutputSchema } from '../../src/plan/portable-output.js';
 import { operation, tool } from './support/fixtures.js';
 
-// The shape relaxForOutput publishes: types and structure only, every type nullable.
+// The shape relaxForOutput makes: types and structure only, every type nullable. The
+// compiler publishes it spelt portably (anyOf branches, see portableOutputSchema); both
+// spellings are checked.
 const ACCOUNT: JsonSchema = {
   type: 'object',
   properties: {
@@ -37,9 +40,12 @@ const result = (structuredContent: unknown, text = JSON.stringify(structuredCont
   structuredContent,
 });
 
-describe('OutputChecker.conform', () => {
-  const account = structuredTool('get_account', ACCOUNT);
-  const list = structuredTool('list_accounts', LIST, 'items');
+describe.each([
+  ['type lists', (schema: JsonSchema) => schema],
+  ['anyOf branches, as published', (schema: JsonSchema) => portableOutputSchema(schema) as JsonSchema],
+])('OutputChecker.conform on %s', (_spelling, spell) => {
+  const account = structuredTool('get_account', spell(ACCOUNT));
+  const list = structuredTool('list_accounts', spell(LIST), 'items');
 
   it('a conforming result passes unchanged, with no drift', () => {
     const sent = result({ id: 1, name: 'Cash', owner: null, extra: 'kept: the schema allows more properties' });
@@ -80,7 +86,7 @@ describe('OutputChecker.conform', () => {
     const checked = new OutputChecker().conform(account, { content: [{ type: 'text', text: 'HTTP 204 No Content: success, empty body' }] });
     expect(checked.result.structuredContent).toEqual({});
     expect(checked.drift).toBe('the upstream sent no JSON body');
-    expectClientAccepts(ACCOUNT, checked.result);
+    expectClientAccepts(account.outputSchema!, checked.result);
   });
 
   it('leaves error results and tools without an outputSchema alone', () => {

@@ -245,6 +245,12 @@ describe('SchemaConverter recursion', () => {
 });
 
 describe('relaxForOutput', () => {
+
+  it('an untyped anyOf or oneOf takes the union of its branches\' types; an unknown branch leaves it untyped', () => {
+    expect(relaxForOutput({ oneOf: [{ type: 'integer' }, { type: 'string' }] })).toEqual({ type: ['number', 'string', 'null'] });
+    expect(relaxForOutput({ anyOf: [{ $ref: '#/$defs/A' }, { properties: { b: { type: 'string' } } }] }, { A: { type: 'object' } })).toEqual({ type: ['object', 'null'] });
+    expect(relaxForOutput({ anyOf: [{ type: 'string' }, { description: 'anything' }] })).toEqual({});
+  });
   it('drops required and restricting keywords and widens types with null', () => {
     const relaxed = relaxForOutput({
       type: 'object',

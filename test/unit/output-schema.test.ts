@@ -19,6 +19,8 @@ function operationWith(responses: object, components?: object) {
 }
 
 const json = (schema: object) => ({ description: 'x', content: { 'application/json': { schema } } });
+/** How an output schema spells a nullable type, with what only that type's values need. */
+const nullable = (type: string, own: object = {}) => ({ anyOf: [{ type, ...own }, { type: 'null' }] });
 
 describe('successResponse', () => {
   it.each([
@@ -44,7 +46,8 @@ describe('buildOutputPlan', () => {
     const plan = buildOutputPlan(op, converter);
     expect(plan.structured).toBe(true);
     expect(plan.wrapKey).toBeUndefined();
-    expect(plan.outputSchema).toEqual({ type: 'object', properties: { id: { type: ['number', 'null'] }, name: { type: ['string', 'null'] } } });
+    // Nullable types are spelt as anyOf branches (portable-output.ts): no type lists.
+    expect(plan.outputSchema).toEqual({ type: 'object', properties: { id: nullable('number'), name: nullable('string') } });
   });
 
   it('an array response is wrapped under items', () => {
@@ -56,10 +59,7 @@ describe('buildOutputPlan', () => {
     expect(plan.outputSchema).toEqual({
       type: 'object',
       properties: {
-        items: {
-          type: ['array', 'null'],
-          items: { type: ['object', 'null'], properties: { id: { type: ['number', 'null'] }, name: { type: ['string', 'null'] } } },
-        },
+        items: nullable('array', { items: nullable('object', { properties: { id: nullable('number'), name: nullable('string') } }) }),
       },
     });
   });
@@ -117,7 +117,7 @@ describe('buildOutputPlan', () => {
     const plan = buildOutputPlan(op, converter);
     expect(plan.wrapKey).toBe('items');
     expect(JSON.stringify(plan.outputSchema)).not.toContain('$ref');
-    expect(plan.outputSchema).toHaveProperty('properties.items.items.properties.label.type', ['string', 'null']);
+    expect(plan.outputSchema).toHaveProperty(['properties', 'items', 'anyOf', '0', 'items', 'anyOf', '0', 'properties', 'label'], nullable('string'));
   });
 
   // Regression: a recursive root ($ref into $defs) was not seen as an object, so it lost its outputSchema.
@@ -135,7 +135,7 @@ describe('buildOutputPlan', () => {
 });
 
 // The runtime's drift repair (templates/runtime/output-check.ts) relies on this: an outputSchema
-// says only which types and structure to expect, so leaving a value out never breaks it and {}
+// says only which types (one per anyOf branch) and structure to expect, so leaving a value out never breaks it and {}
 // always fits the root.
 describe('outputSchemas hold types and structure only', () => {
   const restrictive = {
@@ -160,6 +160,7 @@ describe('outputSchemas hold types and structure only', () => {
       found.add(keyword);
       if (keyword === 'properties') for (const property of Object.values(value as object)) keywordsIn(property, found);
       if (keyword === 'items') keywordsIn(value, found);
+      if (keyword === 'anyOf') for (const branch of value as object[]) keywordsIn(branch, found);
     }
     return found;
   };
@@ -167,10 +168,10 @@ describe('outputSchemas hold types and structure only', () => {
   it.each([
     ['object root', restrictive],
     ['array root', { type: 'array', minItems: 1, items: restrictive }],
-  ])('%s: only type, properties and items, and {} fits', async (_name, schema) => {
+  ])('%s: only type, anyOf, properties and items, and {} fits', async (_name, schema) => {
     const { op, converter } = operationWith({ '200': json(schema) });
     const plan = buildOutputPlan(op, converter);
-    expect(keywordsIn(plan.outputSchema)).toEqual(new Set(['type', 'properties', 'items']));
+    expect(keywordsIn(plan.outputSchema)).toEqual(new Set(['type', 'anyOf', 'properties', 'items']));
     const { AjvJsonSchemaValidator } = await import('@modelcontextprotocol/client/validators/ajv');
     expect(new AjvJsonSchemaValidator().getValidator(plan.outputSchema as never)({}).valid).toBe(true);
   });

@@ -1,5 +1,6 @@
 // The MCP Inspector CLI (@modelcontextprotocol/inspector 2.x `--cli`, Node 22), run as the
-// process a user would run: one process per method. No native tools.
+// process a user would run: one process per method. No native tools. Its `--strict` schema
+// portability report is counted (step `lint`: the findings, each "tool schema.path rule").
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,6 +51,12 @@ export async function drive({ server, transport, call, step }) {
     const listed = await step('connect', async () => parse(await inspector(target, 'tools/list', [], env, 60_000), 'tools/list').tools);
     if (!listed) return;
     await step('list', async () => listed);
+    // Its schema portability report (--strict): every finding, error or warning, on any tool.
+    await step('lint', async () => {
+      const run = await inspector(target, 'tools/list', ['--strict', '--format', 'json'], env, 60_000);
+      const { schemaFindings = [] } = parse(run, 'tools/list --strict');
+      return schemaFindings.flatMap(({ toolName, findings }) => findings.map((f) => `${toolName} ${f.schema}.${f.path} ${f.rule}`));
+    });
     const args = Object.entries(call.args).flatMap(([key, value]) => ['--tool-arg', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`]);
     await step('call', async () => call.check(parse(await inspector(target, 'tools/call', ['--tool-name', call.tool, ...args], env, 60_000), 'tools/call')));
   } finally {
