@@ -161,7 +161,7 @@ export const serverConfigSchema = z
       .positive()
       .default(DEFAULT_DISCOVERY_TOKEN_BUDGET)
       .describe('With discovery "auto": the most tokens (o200k) a full tools/list may cost before discovery turns on.'),
-    pinnedTools: z.array(z.string().min(1)).default([]).describe('Tool names listed directly even in discovery mode (and, with MCPGEN_DYNAMIC_TOOLSETS=1 over stdio, the tools a connection starts with).'),
+    pinnedTools: z.array(z.string().min(1)).default([]).describe('Tool names listed directly even in discovery mode (and the tools a stdio connection starts with when enable_toolset is on).'),
     descriptionBudget: z
       .number()
       .int()
