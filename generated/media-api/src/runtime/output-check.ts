@@ -38,10 +38,10 @@ export class OutputChecker {
       return this.fallback(validate, result, 'the upstream sent no JSON body');
     }
     if (validate(result.structuredContent)) return { result };
-    const problems = describe(validate.errors ?? []);
+    const problems = describe(innermost(validate.errors ?? []));
     let value: unknown = result.structuredContent;
     for (let round = 0; round < MAX_REPAIR_ROUNDS; round += 1) {
-      const paths = (validate.errors ?? []).map(offendingPath);
+      const paths = innermost(validate.errors ?? []).map((error) => error.path);
       if (paths.some((path) => path.length === 0)) break;
       value = without(value, paths);
       if (validate(value)) return { result: withNote({ ...result, structuredContent: value }, problems), drift: problems };
@@ -81,9 +81,42 @@ function withNote(result: CallToolResult, problems: string): CallToolResult {
   return { ...result, content: [...(result.content ?? []), { type: 'text', text: note }] };
 }
 
-function describe(errors: readonly ValidationError[]): string {
-  const shown = errors.slice(0, MAX_PROBLEMS_SHOWN).map((e) => `${e.instancePath === '' ? '/' : e.instancePath} ${e.message ?? e.keyword}`);
-  const more = errors.length - shown.length;
+interface Problem {
+  /** JSON Pointer segments of the value to leave out ([] for the root). */
+  readonly path: string[];
+  readonly message: string;
+}
+
+/**
+ * One problem per offending value, innermost first. The published schemas spell a nullable
+ * type as anyOf[{type: T, ...}, {type: null}], so a bad field inside an object also fails the
+ * object's null branch and its anyOf: those errors on an enclosing value are dropped, and the
+ * field alone is left out (the next round sees whether the enclosing value then fits).
+ * The errors on one value are told as one: the types its branches wanted ("must be number,null").
+ */
+function innermost(errors: readonly ValidationError[]): Problem[] {
+  const byPath = new Map<string, { path: string[]; types: string[]; messages: string[] }>();
+  for (const error of errors) {
+    const path = offendingPath(error);
+    const key = path.map((segment) => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    const entry = byPath.get(key) ?? { path, types: [], messages: [] };
+    byPath.set(key, entry);
+    if (error.keyword === 'type') entry.types.push(String((error.params as { type?: unknown }).type));
+    else if (error.keyword !== 'anyOf') entry.messages.push(error.message ?? error.keyword);
+  }
+  const keys = [...byPath.keys()];
+  const problems: Problem[] = [];
+  for (const [key, { path, types, messages }] of byPath) {
+    if (keys.some((other) => other.length > key.length && other.startsWith(`${key}/`))) continue;
+    const told = [...(types.length ? [`must be ${types.join(',')}`] : []), ...messages];
+    problems.push({ path, message: `${key === '' ? '/' : key} ${told.length ? told.join(', ') : 'must match a schema in anyOf'}` });
+  }
+  return problems;
+}
+
+function describe(problems: readonly Problem[]): string {
+  const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((problem) => problem.message);
+  const more = problems.length - shown.length;
   return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
 }
 

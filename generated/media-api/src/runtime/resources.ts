@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { sendOperation, type CallOptions } from './call.js';
 import { dataRecord, ownValue } from './own.js';
-import { decode, isJson, isTextual, mediaType, readBounded, statusLine } from './response.js';
+import { cutOversizedJson, decode, isJson, isTextual, mediaType, readBounded, readCeiling, statusLine, truncationMarker } from './response.js';
 import type { ApiDef, OperationDef, ResourceDef, ResourceTemplateDef } from './types.js';
 
 export type ResourceCallOptions = Omit<CallOptions, 'signal'>;
@@ -164,17 +164,35 @@ export class ResourceTable {
       sent.finish();
       throw resourceNotFound(uri);
     }
-    const { bytes, truncated } = await readBounded(res, this.options.maxBytes).finally(sent.finish);
     const type = mediaType(res.headers.get('content-type'));
+    const json = isJson(type) || (type.essence === '' && declaredType === 'application/json');
+    // JSON is read further than the limit, as for tools, so it can be cut at whole items.
+    const { bytes, truncated } = await readBounded(res, res.ok && json ? readCeiling(this.options) : this.options.maxBytes).finally(sent.finish);
     if (!res.ok) {
       const excerpt = decode(bytes, type.charset).slice(0, 2_000);
       throw new ProtocolError(ProtocolErrorCode.InternalError, `${statusLine(res)} from ${sent.label}: ${excerpt}`);
     }
-    if (truncated) throw new ProtocolError(ProtocolErrorCode.InternalError, `The resource is larger than ${this.options.maxBytes} bytes (MCPGEN_MAX_RESPONSE_BYTES).`);
     const mimeType = type.essence || declaredType;
-    if (isJson(type) || isTextual(type) || (type.essence === '' && declaredType === 'application/json')) {
-      return { contents: [{ uri, mimeType: isJson(type) ? 'application/json' : mimeType, text: decode(bytes, type.charset) }] };
+    if (json) {
+      const body = decode(bytes, type.charset);
+      if (!truncated && bytes.byteLength <= this.options.maxBytes) return { contents: [{ uri, mimeType: 'application/json', text: body }] };
+      // A large success stays a success: the JSON cut at whole items, then a note saying
+      // how much was kept and how to get the rest (truncate.ts, as for tools).
+      let parsed: unknown;
+      try {
+        parsed = truncated ? undefined : JSON.parse(body);
+      } catch {
+        parsed = undefined;
+      }
+      const cut = cutOversizedJson(operation, body, parsed, truncated, undefined, this.options);
+      return { contents: [{ uri, mimeType: cut.json ? 'application/json' : 'text/plain', text: cut.text }, { uri, mimeType: 'text/plain', text: cut.note }] };
     }
+    if (isTextual(type)) {
+      const text = decode(bytes, type.charset);
+      return { contents: [{ uri, mimeType, text: truncated ? text + truncationMarker(this.options.maxBytes) : text }] };
+    }
+    // A cut image or file is not a smaller image or file.
+    if (truncated) throw new ProtocolError(ProtocolErrorCode.InternalError, `The resource is larger than ${this.options.maxBytes} bytes (MCPGEN_MAX_RESPONSE_BYTES).`);
     return { contents: [{ uri, mimeType, blob: Buffer.from(bytes).toString('base64') }] };
   }
 }

@@ -22,7 +22,7 @@ export interface ResponseOptions {
 /** A JSON success is read up to this many times maxBytes, to be cut at whole items. */
 export const READ_CEILING_FACTOR = 8;
 
-function readCeiling(options: ResponseOptions): number {
+export function readCeiling(options: ResponseOptions): number {
   return Math.max(options.maxReadBytes ?? options.maxBytes * READ_CEILING_FACTOR, options.maxBytes);
 }
 
@@ -139,7 +139,7 @@ export function statusLine(res: Response): string {
   return reason === '' ? `HTTP ${res.status}` : `HTTP ${res.status} ${reason}`;
 }
 
-function truncationMarker(maxBytes: number): string {
+export function truncationMarker(maxBytes: number): string {
   return `\n…[truncated: upstream sent more than ${maxBytes} bytes]`;
 }
 
@@ -272,20 +272,45 @@ function invalidJsonResult(res: Response, type: MediaType, body: string, error: 
  * is true when the upstream sent more than this server reads: `body` is then a prefix.
  */
 function oversizedJsonResult(op: OperationDef, res: Response, body: string, beyondCeiling: boolean, options: ResponseOptions): CallToolResult {
-  const wrapKey = op.response.structured ? op.response.wrapKey : undefined;
   let parsed: unknown;
+  if (!beyondCeiling) {
+    try {
+      parsed = JSON.parse(body);
+    } catch (error) {
+      return invalidJsonResult(res, mediaType(res.headers.get('content-type')), body, error);
+    }
+  }
+  const cut = cutOversizedJson(op, body, parsed, beyondCeiling, op.response.structured ? op.response.wrapKey : undefined, options);
+  const result: CallToolResult = { content: [{ type: 'text', text: cut.text }, { type: 'text', text: cut.note }] };
+  // A tool with an outputSchema owes structuredContent; when no whole item could be kept,
+  // {} is the value every such schema accepts.
+  if (op.response.structured) result.structuredContent = cut.json ? cut.value : {};
+  return result;
+}
+
+export interface CutJson {
+  /** The cut document as JSON text, or (json false) the start of the body, which is not valid JSON. */
+  readonly text: string;
+  readonly json: boolean;
+  /** The cut document (wrapped under wrapKey when one is given); set when json is true. */
+  readonly value?: unknown;
+  /** What was cut and how to get the rest, for the reader. */
+  readonly note: string;
+}
+
+/**
+ * An oversized JSON success made to fit `options.maxBytes`: cut at whole items of its
+ * collection when it can be, else the start of its text, marked. `parsed` is the body parsed
+ * (undefined when beyondCeiling: the body is then a prefix, closed here where it can be).
+ * Tools and resource reads both answer with it.
+ */
+export function cutOversizedJson(op: OperationDef, body: string, parsed: unknown, beyondCeiling: boolean, wrapKey: string | undefined, options: ResponseOptions): CutJson {
   if (beyondCeiling) {
     const closed = closeJsonPrefix(body);
     try {
       parsed = closed === undefined ? undefined : JSON.parse(closed);
     } catch {
       parsed = undefined;
-    }
-  } else {
-    try {
-      parsed = JSON.parse(body);
-    } catch (error) {
-      return invalidJsonResult(res, mediaType(res.headers.get('content-type')), body, error);
     }
   }
   // Cut the body itself (an array, or an object where the spec promised one), then wrap it.
@@ -294,23 +319,12 @@ function oversizedJsonResult(op: OperationDef, res: Response, body: string, beyo
   const sent = beyondCeiling ? `more than ${readCeiling(options)} bytes (as much as this server reads)` : `${Buffer.byteLength(body)} bytes`;
   const limit = `this server's limit of ${options.maxBytes} bytes (MCPGEN_MAX_RESPONSE_BYTES)`;
   if (cut === undefined) {
-    // No whole item to cut at: the start of the text, marked. A tool with an outputSchema
-    // still owes structuredContent, and {} is the value every such schema accepts.
     const head = body.slice(0, prefixLength(body, options.maxBytes));
     const note = `[truncated: the upstream sent ${sent} of JSON, over ${limit}, which could not be cut at whole items; the text above is its first ${options.maxBytes} bytes and is not valid JSON.]`;
-    const result: CallToolResult = { content: [{ type: 'text', text: head }, { type: 'text', text: note }] };
-    if (op.response.structured) result.structuredContent = {};
-    return result;
+    return { text: head, json: false, note };
   }
   const value = wrapKey === undefined ? cut.value : { [wrapKey]: cut.value };
-  const result: CallToolResult = {
-    content: [
-      { type: 'text', text: JSON.stringify(value) },
-      { type: 'text', text: truncationNote(op, cut, sent, limit, beyondCeiling) },
-    ],
-  };
-  if (op.response.structured) result.structuredContent = value;
-  return result;
+  return { text: JSON.stringify(value), json: true, value, note: truncationNote(op, cut, sent, limit, beyondCeiling) };
 }
 
 function truncationNote(op: OperationDef, cut: CutDocument, sent: string, limit: string, beyondCeiling: boolean): string {
