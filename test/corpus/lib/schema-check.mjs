@@ -53,6 +53,7 @@ export function checkTools(tools) {
     if (input.type !== 'object') add('input-object-root', `inputSchema.type is ${JSON.stringify(input.type)}`);
     if (!input.properties || typeof input.properties !== 'object') add('input-properties', 'inputSchema has no properties');
     checkPortable(input, '#', (rule, msg) => add(`input-${rule}`, msg));
+    checkArrayItems(input, '#', (rule, msg) => add(`input-${rule}`, msg));
     if (tool.outputSchema !== undefined) {
       const out = tool.outputSchema;
       const e2 = compileProblem(new Ajv2020({ strict: false, validateFormats: false }), out);
@@ -67,6 +68,16 @@ export function checkTools(tools) {
 function checkPortable(schema, root, add) {
   walk(schema, root, (s, path) => {
     if ('$schema' in s) add('no-$schema', `$schema at ${path}`);
+  });
+}
+
+/**
+ * Function-calling converters (OpenAI, Gemini) need items on every argument array. Output
+ * schemas only validate results, and their "any value" spelling has a bare array branch (an
+ * empty items schema is what Inspector --strict warns about), as in test/large.
+ */
+function checkArrayItems(schema, root, add) {
+  walk(schema, root, (s, path) => {
     if (isArraySchema(s) && s.items === undefined && s.prefixItems === undefined) add('array-items', `array without items at ${path}`);
   });
 }
