@@ -299,3 +299,61 @@ describe('OpenTelemetry export (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     }
   });
 });
+
+describe('graceful shutdown on SIGTERM (MCPGEN_SHUTDOWN_DELAY_MS)', () => {
+  /** How the process ended, once it has. */
+  function exitOf(http: HttpServerHandle): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return new Promise((resolve) => http.process.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Polls (bounded) until `probe` resolves true; returns its last answer. */
+  async function until(probe: () => Promise<boolean>): Promise<boolean> {
+    for (let i = 0; i < 100; i++) {
+      if (await probe()) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
+  }
+
+  it('answers /readyz 503 at once, still serves calls during the delay, then exits 0', async () => {
+    const { http, stderr } = await startServer({ MCPGEN_SHUTDOWN_DELAY_MS: '4000' });
+    const exited = exitOf(http);
+    expect((await rawRequest({ port: http.port, path: '/readyz', method: 'GET' })).status).toBe(200);
+    http.process.kill('SIGTERM');
+    const notReady = await until(async () => (await rawRequest({ port: http.port, path: '/readyz', method: 'GET' })).status === 503);
+    expect(notReady).toBe(true);
+    const readyz = await rawRequest({ port: http.port, path: '/readyz', method: 'GET' });
+    expect(JSON.parse(readyz.body)).toEqual({ status: 'not ready', reason: 'shutting down' });
+    // A load balancer that has not yet seen the 503 still gets answers.
+    const client = await connect(http.mcpUrl, 'modern');
+    expect((await client.callTool({ name: 'list_items', arguments: {} })).isError).toBeFalsy();
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(jsonLines(stderr()).filter((line) => line['event'] === 'shutdown').map((line) => line['phase'])).toEqual(['not_ready', 'draining']);
+  });
+
+  it('stops accepting at once with a delay of 0, lets the call in flight finish, then exits 0', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    upstream.answer = (_req, res) => void held.then(() => json(res, 200, [{ id: 'late' }]));
+    const { http, stderr } = await startServer({ MCPGEN_SHUTDOWN_DELAY_MS: '0' });
+    const exited = exitOf(http);
+    const client = await connect(http.mcpUrl, 'modern');
+    const call = client.callTool({ name: 'list_items', arguments: {} });
+    await eventually(() => upstream.seen.length === 1);
+    expect(upstream.seen).toHaveLength(1);
+    http.process.kill('SIGTERM');
+    const refused = await until(() => rawRequest({ port: http.port, path: '/healthz', method: 'GET' }).then(() => false, () => true));
+    expect(refused).toBe(true);
+    release();
+    const result = await call;
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.content)).toContain('late');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    // Exited once the call was answered, not by cutting connections at the drain timeout.
+    expect(jsonLines(stderr()).filter((line) => line['event'] === 'shutdown').map((line) => line['phase'])).toEqual(['draining']);
+  });
+
+  it('an invalid MCPGEN_SHUTDOWN_DELAY_MS stops the start with a message naming it', async () => {
+    await expect(startServer({ MCPGEN_SHUTDOWN_DELAY_MS: 'soon' })).rejects.toThrow(/MCPGEN_SHUTDOWN_DELAY_MS must be an integer between 0 and 600000/);
+  });
+});
