@@ -107,6 +107,13 @@ describe('HTTP server: logs and /metrics', () => {
       [2, 200],
     ]);
     expect(jsonLines(stderr()).some((l) => l['event'] === 'upstream_retry' && l['level'] === 'warn')).toBe(true);
+    // The retry line carries the trace id of the call it belongs to.
+    await eventually(() => jsonLines(stderr()).some((l) => l['event'] === 'mcp_request' && l['method'] === 'tools/call'));
+    const call = jsonLines(stderr()).filter((l) => l['event'] === 'mcp_request' && l['method'] === 'tools/call').at(-1)!;
+    const retry = jsonLines(stderr()).filter((l) => l['event'] === 'upstream_retry').at(-1)!;
+    expect(call['traceId']).toMatch(/^[0-9a-f]{32}$/);
+    expect(retry['traceId']).toBe(call['traceId']);
+    expect(attempts.map((l) => l['traceId'])).toEqual([call['traceId'], call['traceId']]);
   });
 
   it('counts requests by method, tool and outcome, with latency histograms and process metrics', async () => {
