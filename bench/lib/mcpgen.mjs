@@ -50,7 +50,7 @@ export function mcpgenTool(root) {
     noEmit: (ctx, timeoutMs) =>
       timed(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: ctx.out, timeoutMs }),
     stdio: (ctx, upstream) => ({ script: join(ctx.out, 'dist', 'stdio.js'), cwd: ctx.out, env: { [ctx.baseUrlEnv]: upstream } }),
-    http: (ctx, upstream) => ({ script: join(ctx.out, 'dist', 'http.js'), cwd: ctx.out, env: { [ctx.baseUrlEnv]: upstream }, probePath: '/healthz' }),
+    http: (ctx, upstream) => ({ script: join(ctx.out, 'dist', 'http.js'), cwd: ctx.out, env: { [ctx.baseUrlEnv]: upstream, MCPGEN_SHUTDOWN_DELAY_MS: '0' }, probePath: '/healthz' }),
     hasServer: (ctx) => existsSync(join(ctx.out, 'dist', 'stdio.js')),
     /** The tool for METHOD path, from the `_meta["mcpgen/operation"]` tools/list publishes. */
     findTool(tools, method, path) {

@@ -39,6 +39,7 @@ export const RUNTIME_VARIABLES: ReadonlyMap<string, string> = new Map([
   [`${TUNING}_RATE_LIMIT_PER_MINUTE`, 'the inbound rate limit'],
   [`${TUNING}_RATE_LIMIT_MAX_CLIENTS`, 'the number of clients the rate limit tracks'],
   [`${TUNING}_METRICS`, 'the /metrics switch'],
+  [`${TUNING}_SHUTDOWN_DELAY_MS`, 'the HTTP shutdown delay'],
   ['LOG_LEVEL', 'the log level'],
   ['OTEL_EXPORTER_OTLP_ENDPOINT', 'the OpenTelemetry collector'],
   ['OTEL_SERVICE_NAME', 'the OpenTelemetry service name'],

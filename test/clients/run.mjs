@@ -116,7 +116,7 @@ function serverEnv(extra) {
 function startHttp(target, serverNode, env) {
   const script = join(target.dir, 'dist', 'http.js');
   if (!existsSync(script)) return Promise.reject(new Error(`${relative(ROOT, script)} is missing: build first`));
-  const child = spawn(serverNode, [script], { cwd: target.dir, env: serverEnv({ ...env, HOST: '127.0.0.1', PORT: '0' }), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(serverNode, [script], { cwd: target.dir, env: serverEnv({ MCPGEN_SHUTDOWN_DELAY_MS: '0', ...env, HOST: '127.0.0.1', PORT: '0' }), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => fail(new Error(`${target.name} did not start within 30 s:\n${stderr}`)), 30_000);

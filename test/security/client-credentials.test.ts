@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { onlyText } from '../support/assertions.js';
 import { connectHttp, connectStdio, killAllSpawned, startHttp, type Connection } from '../support/mcp.js';
 import { removeDir } from '../cli/helpers.js';
+import { eventually, jsonLines, sample, scrape } from './support/observed.js';
 import { generateFixture, json, startRecordingUpstream, type Answer, type GeneratedServer, type RecordingUpstream, type Seen } from './support/recording.js';
 
 const CLIENT_ID = 'mcp-client';
@@ -164,6 +165,40 @@ describe('client credentials token', () => {
       expect(apiRequests()[0]!.headers.authorization).toBe('Bearer other-token-1');
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('token requests in logs and metrics', () => {
+  it('each is one log line and a count by scheme and outcome, without the token, client id or secret', async () => {
+    const http = await startHttp(server.out, { OAUTH_API_BASE_URL: `${upstream.origin}/v1`, OAUTH_API_OAUTH_CLIENT_ID: CLIENT_ID, OAUTH_API_OAUTH_CLIENT_SECRET: CLIENT_SECRET, MCPGEN_RETRIES: '0' });
+    let stderr = '';
+    http.process.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const conn = await connectHttp(http.mcpUrl, 'modern');
+      connections.push(conn);
+      expect((await conn.client.callTool({ name: 'list_items', arguments: {} })).isError).toBeFalsy();
+      expect((await conn.client.callTool({ name: 'list_items', arguments: {} })).isError).toBeFalsy();
+      tokenAnswer = (_n, _req, res) => json(res, 401, { error: 'invalid_client', error_description: `bad secret ${CLIENT_SECRET}` });
+      expect((await conn.client.callTool({ name: 'create_item', arguments: { body: { name: 'x' } } })).isError).toBe(true);
+      expect(tokenRequests()).toHaveLength(2);
+
+      const tokenLines = (): Record<string, unknown>[] => jsonLines(stderr).filter((line) => line['event'] === 'token_request');
+      await eventually(() => tokenLines().length === 2);
+      const [ok, failed] = tokenLines();
+      expect(ok).toMatchObject({ level: 'info', scheme: 'oauth', tokenUrl: `${upstream.origin}/oauth/token`, outcome: 'ok', expiresIn: 3600 });
+      expect(ok!['ms']).toEqual(expect.any(Number));
+      expect(failed).toMatchObject({ level: 'warn', scheme: 'oauth', tokenUrl: `${upstream.origin}/oauth/token`, outcome: 'error', error: 'HTTP 401 invalid_client: bad secret ***' });
+      expect(failed).not.toHaveProperty('expiresIn');
+
+      const samples = await scrape(http);
+      expect(sample(samples, 'mcpgen_upstream_token_requests_total', { scheme: 'oauth', outcome: 'ok' })).toBe(1);
+      expect(sample(samples, 'mcpgen_upstream_token_requests_total', { scheme: 'oauth', outcome: 'error' })).toBe(1);
+      expect(stderr).not.toContain(CLIENT_SECRET);
+      expect(stderr).not.toContain(CLIENT_ID);
+      expect(stderr).not.toContain('tok-1-abcdef');
+    } finally {
+      await http.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startIntrospection } from './inbound-support.js';
 import { connectStdio, ERAS, freePort, initializeBody, killAllSpawned, makeClient, rawRequest, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
 import { removeDir } from '../cli/helpers.js';
+import { eventually, jsonLines, sample, scrape } from './support/observed.js';
 import { generateFixture, json, startRecordingUpstream, type GeneratedServer, type RecordingUpstream } from './support/recording.js';
 
 const HEADER_KEY = 'k-123456';
@@ -32,50 +33,6 @@ async function connect(url: string, era: Era, headers: Record<string, string> = 
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
   clients.push(client);
   return client;
-}
-
-/** The JSON lines of a process's stderr (other lines, such as the start-up line, skipped). */
-function jsonLines(stderr: string): Record<string, unknown>[] {
-  return stderr
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-/** Waits (bounded) until `probe` holds: log lines are written after the answer is sent. */
-async function eventually(probe: () => boolean): Promise<void> {
-  for (let i = 0; i < 50 && !probe(); i++) await new Promise((r) => setTimeout(r, 50));
-}
-
-interface Sample {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly value: number;
-}
-
-/** Prometheus text exposition format, samples only. */
-function parseMetrics(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (match === null) throw new Error(`not a Prometheus sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const label of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[label[1]!] = label[2]!;
-    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
-
-function sample(samples: Sample[], name: string, labels: Record<string, string>): number | undefined {
-  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
-}
-
-async function scrape(http: HttpServerHandle): Promise<Sample[]> {
-  const res = await rawRequest({ port: http.port, path: '/metrics', method: 'GET' });
-  expect(res.status).toBe(200);
-  expect(String(res.headers['content-type'])).toContain('text/plain');
-  return parseMetrics(res.body);
 }
 
 beforeAll(async () => {
@@ -150,6 +107,13 @@ describe('HTTP server: logs and /metrics', () => {
       [2, 200],
     ]);
     expect(jsonLines(stderr()).some((l) => l['event'] === 'upstream_retry' && l['level'] === 'warn')).toBe(true);
+    // The retry line carries the trace id of the call it belongs to.
+    await eventually(() => jsonLines(stderr()).some((l) => l['event'] === 'mcp_request' && l['method'] === 'tools/call'));
+    const call = jsonLines(stderr()).filter((l) => l['event'] === 'mcp_request' && l['method'] === 'tools/call').at(-1)!;
+    const retry = jsonLines(stderr()).filter((l) => l['event'] === 'upstream_retry').at(-1)!;
+    expect(call['traceId']).toMatch(/^[0-9a-f]{32}$/);
+    expect(retry['traceId']).toBe(call['traceId']);
+    expect(attempts.map((l) => l['traceId'])).toEqual([call['traceId'], call['traceId']]);
   });
 
   it('counts requests by method, tool and outcome, with latency histograms and process metrics', async () => {
@@ -340,5 +304,63 @@ describe('OpenTelemetry export (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describe('graceful shutdown on SIGTERM (MCPGEN_SHUTDOWN_DELAY_MS)', () => {
+  /** How the process ended, once it has. */
+  function exitOf(http: HttpServerHandle): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return new Promise((resolve) => http.process.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Polls (bounded) until `probe` resolves true; returns its last answer. */
+  async function until(probe: () => Promise<boolean>): Promise<boolean> {
+    for (let i = 0; i < 100; i++) {
+      if (await probe()) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
+  }
+
+  it('answers /readyz 503 at once, still serves calls during the delay, then exits 0', async () => {
+    const { http, stderr } = await startServer({ MCPGEN_SHUTDOWN_DELAY_MS: '4000' });
+    const exited = exitOf(http);
+    expect((await rawRequest({ port: http.port, path: '/readyz', method: 'GET' })).status).toBe(200);
+    http.process.kill('SIGTERM');
+    const notReady = await until(async () => (await rawRequest({ port: http.port, path: '/readyz', method: 'GET' })).status === 503);
+    expect(notReady).toBe(true);
+    const readyz = await rawRequest({ port: http.port, path: '/readyz', method: 'GET' });
+    expect(JSON.parse(readyz.body)).toEqual({ status: 'not ready', reason: 'shutting down' });
+    // A load balancer that has not yet seen the 503 still gets answers.
+    const client = await connect(http.mcpUrl, 'modern');
+    expect((await client.callTool({ name: 'list_items', arguments: {} })).isError).toBeFalsy();
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(jsonLines(stderr()).filter((line) => line['event'] === 'shutdown').map((line) => line['phase'])).toEqual(['not_ready', 'draining']);
+  });
+
+  it('stops accepting at once with a delay of 0, lets the call in flight finish, then exits 0', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    upstream.answer = (_req, res) => void held.then(() => json(res, 200, [{ id: 'late' }]));
+    const { http, stderr } = await startServer({ MCPGEN_SHUTDOWN_DELAY_MS: '0' });
+    const exited = exitOf(http);
+    const client = await connect(http.mcpUrl, 'modern');
+    const call = client.callTool({ name: 'list_items', arguments: {} });
+    await eventually(() => upstream.seen.length === 1);
+    expect(upstream.seen).toHaveLength(1);
+    http.process.kill('SIGTERM');
+    const refused = await until(() => rawRequest({ port: http.port, path: '/healthz', method: 'GET' }).then(() => false, () => true));
+    expect(refused).toBe(true);
+    release();
+    const result = await call;
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.content)).toContain('late');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    // Exited once the call was answered, not by cutting connections at the drain timeout.
+    expect(jsonLines(stderr()).filter((line) => line['event'] === 'shutdown').map((line) => line['phase'])).toEqual(['draining']);
+  });
+
+  it('an invalid MCPGEN_SHUTDOWN_DELAY_MS stops the start with a message naming it', async () => {
+    await expect(startServer({ MCPGEN_SHUTDOWN_DELAY_MS: 'soon' })).rejects.toThrow(/MCPGEN_SHUTDOWN_DELAY_MS must be an integer between 0 and 600000/);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { onlyText } from '../support/assertions.js';
 import { connectStdio, killAllSpawned, type Connection } from '../support/mcp.js';
 import { removeDir } from '../cli/helpers.js';
+import { eventually, jsonLines } from './support/observed.js';
 import { generateFixture, json, startRecordingUpstream, type GeneratedServer, type RecordingUpstream } from './support/recording.js';
 
 let server: GeneratedServer;
@@ -102,5 +103,19 @@ describe('circuit breaker (opt-in)', () => {
     expect(onlyText(fast)).toMatch(/failed 3 times in a row; calls fail fast/);
     expect(upstream.seen).toHaveLength(3);
     expect(conn.stderr()).toContain('"event":"circuit_open"');
+  });
+
+  it('logs the circuit opening with the trace id of the call that opened it', async () => {
+    const conn = await connect({ MCPGEN_RETRIES: '0', MCPGEN_CIRCUIT_BREAKER_FAILURES: '2', MCPGEN_CIRCUIT_BREAKER_OPEN_MS: '60000', LOG_LEVEL: 'info' });
+    upstream.answer = failing(100, 500);
+    for (let i = 0; i < 2; i++) await conn.client.callTool({ name: 'list_items', arguments: {} });
+    const lines = (): Record<string, unknown>[] => jsonLines(conn.stderr());
+    await eventually(() => lines().filter((l) => l['event'] === 'mcp_request' && l['method'] === 'tools/call').length === 2);
+    const calls = lines().filter((l) => l['event'] === 'mcp_request' && l['method'] === 'tools/call');
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!['traceId']).not.toBe(calls[1]!['traceId']);
+    const opened = lines().filter((l) => l['event'] === 'circuit_open');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!['traceId']).toBe(calls[1]!['traceId']);
   });
 });

@@ -194,7 +194,8 @@ export async function startHttp(serverDir: string, env: Record<string, string>):
   const tail = new StderrTail();
   const child = spawn(process.execPath, [script], {
     cwd: serverDir,
-    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }),
+    // Stopped with SIGTERM: no shutdown delay, which only serves a load balancer (a test passes its own).
+    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), MCPGEN_SHUTDOWN_DELAY_MS: '0', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => tail.append(chunk));
