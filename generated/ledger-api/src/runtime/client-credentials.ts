@@ -31,6 +31,21 @@ export interface ClientCredentialsOptions {
   readonly now?: () => number;
   /** Told about every token fetched, before it is used. */
   readonly onToken?: (token: string) => void;
+  /** Told about every token request once it ends, for logs and metrics; never the token. */
+  readonly onRequest?: (request: TokenRequest) => void;
+}
+
+/** One token request as logs and metrics see it: no token, no client id or secret. */
+export interface TokenRequest {
+  readonly scheme: string;
+  /** The token endpoint, without query. */
+  readonly tokenUrl: string;
+  readonly outcome: 'ok' | 'error';
+  readonly ms: number;
+  /** The token's lifetime in seconds, when the endpoint said. */
+  readonly expiresIn?: number;
+  /** Why it failed, as the caller is told. */
+  readonly error?: string;
 }
 
 type ClientCredentialsScheme = Extract<SecuritySchemeDef, { type: 'bearer' }> & { readonly clientCredentials: ClientCredentialsDef };
@@ -148,6 +163,9 @@ export class ClientCredentials {
     const shown = `${url.origin}${url.pathname}`;
     const as: oauth.AuthorizationServer = { issuer: url.origin, token_endpoint: url.href };
     const started = this.now();
+    const timer = performance.now();
+    const report = (outcome: TokenRequest['outcome'], extra: { readonly expiresIn?: number; readonly error?: string }): void =>
+      this.options.onRequest?.({ scheme: name, tokenUrl: shown, outcome, ms: performance.now() - timer, ...extra });
     let answer: oauth.TokenEndpointResponse;
     try {
       const response = await oauth.clientCredentialsGrantRequest(as, { client_id: client.id }, oauth.ClientSecretBasic(client.secret), scopes.length > 0 ? { scope: scopes.join(' ') } : {}, {
@@ -158,12 +176,17 @@ export class ClientCredentials {
       });
       answer = await oauth.processClientCredentialsResponse(as, { client_id: client.id }, response);
     } catch (error) {
-      throw new TokenError(`Could not get an access token for security scheme "${name}" from ${shown}: ${tokenFailure(error)}`);
+      const reason = tokenFailure(error);
+      report('error', { error: reason });
+      throw new TokenError(`Could not get an access token for security scheme "${name}" from ${shown}: ${reason}`);
     }
     if (answer.token_type !== 'bearer') {
-      throw new TokenError(`Could not get an access token for security scheme "${name}" from ${shown}: it issued a ${JSON.stringify(answer.token_type.slice(0, 40))} token, and only bearer tokens are supported`);
+      const reason = `it issued a ${JSON.stringify(answer.token_type.slice(0, 40))} token, and only bearer tokens are supported`;
+      report('error', { error: reason });
+      throw new TokenError(`Could not get an access token for security scheme "${name}" from ${shown}: ${reason}`);
     }
     const token = answer.access_token;
+    report('ok', typeof answer.expires_in === 'number' ? { expiresIn: answer.expires_in } : {});
     this.options.onToken?.(token);
     if (typeof answer.expires_in === 'number') {
       const lifetime = answer.expires_in * 1000;

@@ -132,7 +132,7 @@ export async function sendOperation(
     const method = built.init.method ?? 'GET';
     let attempts = 0;
     const attempt = (signal: AbortSignal): Promise<Response> => observedAttempt(doFetch, built, origin, ++attempts, signal, options.trace);
-    const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal, operation.idempotent === true) : await attempt(exchange.signal);
+    const response = options.resilience ? await options.resilience.execute(method, origin, attempt, exchange.signal, operation.idempotent === true, options.trace?.traceId) : await attempt(exchange.signal);
     options.observe?.({ step: 'response', status: response.status, ms: Math.round(performance.now() - started) });
     return response;
   };

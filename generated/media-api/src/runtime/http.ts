@@ -14,7 +14,8 @@ import { createLogger, readLogLevel, useLogger } from './logger.js';
 import { enableMetrics, readMetricsEnabled, serveMetrics } from './metrics.js';
 import { RateLimiter, rateLimitClient, readRateLimit } from './rate-limit.js';
 import { Readiness } from './readiness.js';
-import { flushTracing, startTracing } from './tracing.js';
+import { readShutdownDelay, shutDownGracefully } from './shutdown.js';
+import { startTracing } from './tracing.js';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import {
   bearerAuthChallengeResponse,
@@ -32,7 +33,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 export interface HttpOptions {
-  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_AUTH_*, MCP_ALLOW_UNAUTHENTICATED, LOG_LEVEL, MCPGEN_METRICS, MCPGEN_RATE_LIMIT_*; defaults to process.env. */
+  /** Source of HOST, PORT, MCP_ALLOWED_HOSTS, MCP_ALLOWED_ORIGINS, MCP_AUTH_*, MCP_ALLOW_UNAUTHENTICATED, LOG_LEVEL, MCPGEN_METRICS, MCPGEN_RATE_LIMIT_*, MCPGEN_SHUTDOWN_DELAY_MS; defaults to process.env. */
   readonly env?: Record<string, string | undefined>;
   /** Used in the start-up log line. */
   readonly name?: string;
@@ -171,23 +172,14 @@ export async function startHttpServer(factory: HttpServerFactory, options: HttpO
 }
 
 /**
- * Starts the server and closes it gracefully on SIGINT/SIGTERM. A configuration it cannot
- * start with rejects; the entry point's startOrExit turns that into one line and exit 1.
+ * Starts the server and closes it gracefully on SIGINT/SIGTERM (see shutdown.ts). A
+ * configuration it cannot start with rejects; the entry point's startOrExit turns that into
+ * one line and exit 1.
  */
 export async function runHttp(factory: HttpServerFactory, options: HttpOptions = {}): Promise<HttpServer> {
+  const delayMs = readShutdownDelay(options.env ?? process.env);
   const server = await startHttpServer(factory, options);
-  const shutdown = (): void => {
-    readinessOf.get(server)?.drain();
-    server.close(() => void flushTracing().finally(() => process.exit(0)));
-    server.closeIdleConnections();
-    // In-flight requests get a grace period, then go.
-    setTimeout(() => {
-      server.closeAllConnections();
-      process.exit(0);
-    }, 5_000).unref();
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  shutDownGracefully(server, readinessOf.get(server), delayMs);
   return server;
 }
 

@@ -3,6 +3,7 @@
 // observed where the Server dispatches them (invalid-params.ts), attempts where call.ts sends.
 
 import type { JSONRPCRequest, Result, ServerContext } from '@modelcontextprotocol/server';
+import type { TokenRequest } from './client-credentials.js';
 import { logger } from './logger.js';
 import { metrics, type Outcome } from './metrics.js';
 import type { ResilienceEvent } from './resilience.js';
@@ -87,6 +88,15 @@ export function observeResilience(event: ResilienceEvent): void {
   sink?.circuitState(event.origin, state);
   if (state === 'open') logger().warn(fields, 'circuit open');
   else logger().info(fields, state === 'closed' ? 'circuit closed' : 'circuit half-open');
+}
+
+/** Client credentials token requests: a log line (info, warn when it failed) and a count. */
+export function observeTokenRequest(request: TokenRequest): void {
+  metrics()?.tokenRequested(request.scheme, request.outcome);
+  const { ms, ...rest } = request;
+  const fields = { event: 'token_request', ...rest, ms: Math.round(ms * 10) / 10 };
+  if (request.outcome === 'ok') logger().info(fields, 'token request');
+  else logger().warn(fields, 'token request failed');
 }
 
 /** A tool name longer than this is cut in the log line (it came from the caller). */

@@ -8,6 +8,7 @@
 // or `idempotentHint: true` in the mapping), since repeating them may act twice. The breaker and the concurrency cap change what callers see (fast failures,
 // queueing), so they are off until configured.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
@@ -54,10 +55,13 @@ export function readResilience(env: Record<string, string | undefined>): Resilie
   };
 }
 
-/** One line per retry and per circuit change, for the server's log. */
+/**
+ * One line per retry and per circuit change, for the server's log; `traceId` is the trace of
+ * the MCP request whose upstream call retried or changed the circuit.
+ */
 export type ResilienceEvent =
-  | { readonly event: 'upstream_retry'; readonly origin: string; readonly attempt: number; readonly cause: string; readonly delayMs: number }
-  | { readonly event: 'circuit_open' | 'circuit_half_open' | 'circuit_closed'; readonly origin: string };
+  | { readonly event: 'upstream_retry'; readonly origin: string; readonly attempt: number; readonly cause: string; readonly delayMs: number; readonly traceId?: string }
+  | { readonly event: 'circuit_open' | 'circuit_half_open' | 'circuit_closed'; readonly origin: string; readonly traceId?: string };
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -72,6 +76,8 @@ export class FastFailure extends Error {
 export class Resilience {
   private readonly breakers = new Map<string, IPolicy>();
   private readonly cap: IPolicy;
+  /** The trace id of the call being run: a circuit is shared, its events come from whichever call tripped it. */
+  private readonly callTrace = new AsyncLocalStorage<string>();
 
   constructor(
     private readonly settings: ResilienceSettings,
@@ -84,9 +90,15 @@ export class Resilience {
    * Runs `attempt` (one upstream exchange, redirects included) under the policies for
    * `method` at `origin`. Resolves with the last response (a retried-out 503 is still the
    * caller's to see); rejects with the last error, or with FastFailure. `declaredIdempotent`:
-   * the operation says a POST or PATCH may be repeated (OperationDef.idempotent).
+   * the operation says a POST or PATCH may be repeated (OperationDef.idempotent); `traceId`
+   * goes into the retry and circuit log lines this call causes.
    */
-  async execute(method: string, origin: string, attempt: (signal: AbortSignal) => Promise<Response>, signal: AbortSignal, declaredIdempotent = false): Promise<Response> {
+  execute(method: string, origin: string, attempt: (signal: AbortSignal) => Promise<Response>, signal: AbortSignal, declaredIdempotent = false, traceId?: string): Promise<Response> {
+    const run = (): Promise<Response> => this.policies(method, origin, attempt, signal, declaredIdempotent);
+    return traceId === undefined ? run() : this.callTrace.run(traceId, run);
+  }
+
+  private async policies(method: string, origin: string, attempt: (signal: AbortSignal) => Promise<Response>, signal: AbortSignal, declaredIdempotent: boolean): Promise<Response> {
     const once = wrap(this.breaker(origin), this.cap);
     const run = (ctx: { signal: AbortSignal }): Promise<Response> => once.execute(() => attempt(ctx.signal), ctx.signal);
     try {
@@ -113,9 +125,14 @@ export class Resilience {
       const cause = 'error' in reason ? reason.error.message : `HTTP ${(reason.value as Response).status}`;
       // The response that is retried is never read: drop its body so its connection is freed.
       if ('value' in reason && reason.value instanceof Response) reason.value.body?.cancel().catch(() => undefined);
-      this.log({ event: 'upstream_retry', origin, attempt: reason.attempt, cause, delayMs: Math.round(reason.delay) });
+      this.emit({ event: 'upstream_retry', origin, attempt: reason.attempt, cause, delayMs: Math.round(reason.delay) });
     });
     return policy;
+  }
+
+  private emit(event: ResilienceEvent): void {
+    const traceId = this.callTrace.getStore();
+    this.log(traceId === undefined ? event : { ...event, traceId });
   }
 
   private breaker(origin: string): IPolicy {
@@ -124,9 +141,9 @@ export class Resilience {
     if (policy === undefined) {
       const failing = handleWhen(isConnectionError).orWhenResult((result) => result instanceof Response && result.status >= 500);
       const breaker = circuitBreaker(failing, { halfOpenAfter: this.settings.breakerOpenMs, breaker: new ConsecutiveBreaker(this.settings.breakerFailures) });
-      breaker.onBreak(() => this.log({ event: 'circuit_open', origin }));
-      breaker.onHalfOpen(() => this.log({ event: 'circuit_half_open', origin }));
-      breaker.onReset(() => this.log({ event: 'circuit_closed', origin }));
+      breaker.onBreak(() => this.emit({ event: 'circuit_open', origin }));
+      breaker.onHalfOpen(() => this.emit({ event: 'circuit_half_open', origin }));
+      breaker.onReset(() => this.emit({ event: 'circuit_closed', origin }));
       policy = breaker;
       this.breakers.set(origin, policy);
     }

@@ -8,7 +8,7 @@ import { ENABLE_TOOLSET } from './enable-toolset.js';
 import { ExtraTools, type ServerHooks } from './hooks.js';
 import { BYTE_LIMIT_RANGE, integerFromEnv, TIMEOUT_RANGE } from './env.js';
 import { StrictParamsServer } from './invalid-params.js';
-import { observeResilience, traceOf } from './observe.js';
+import { observeResilience, observeTokenRequest, traceOf } from './observe.js';
 import { traceOfRequest, type TraceContext } from './trace.js';
 import { OutputChecker } from './output-check.js';
 import type { SearchIndexData } from './search.js';
@@ -104,6 +104,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       redactor.learn(token);
       guardStderrLearnt(token);
     },
+    onRequest: observeTokenRequest,
   });
   const safe = <A extends unknown[], R>(handler: (...args: A) => R | Promise<R>): ((...args: A) => R | Promise<R>) =>
     redactor.active || tokens.active ? redacting(redactor, handler) : handler;
