@@ -126,14 +126,20 @@ function startHttp(target, serverNode, env) {
       reject(error);
     };
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`${target.name} exited with ${code} before listening:\n${stderr}`)));
+    const exited = (code) => fail(new Error(`${target.name} exited with ${code} before listening:\n${stderr}`));
+    child.once('exit', exited);
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
+    // Listens until the server says where it listens, then only drains the pipe: lines the
+    // server writes later (its shutdown line) must not run this again, since removing the
+    // 'exit' listeners then would also remove the one stop() waits on.
+    child.stderr.on('data', function starting(chunk) {
       stderr += chunk;
       const match = /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
       if (match) {
+        child.stderr.off('data', starting);
+        child.stderr.resume();
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.removeListener('exit', exited);
         resolvePromise({ child, url: match[1].replace('//localhost:', '//127.0.0.1:') });
       }
     });

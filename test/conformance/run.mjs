@@ -93,14 +93,18 @@ function startServer(target, upstreamUrl) {
       reject(error);
     };
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`${target.name} exited with ${code} before listening:\n${stderr}`)));
+    const exited = (code) => fail(new Error(`${target.name} exited with ${code} before listening:\n${stderr}`));
+    child.once('exit', exited);
     child.stderr.setEncoding('utf8');
+    let listening = false;
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      const match = /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
+      const match = listening ? null : /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
       if (match) {
+        // Once only: a later line (the shutdown line) must not touch the 'exit' listener stop() adds.
+        listening = true;
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.removeListener('exit', exited);
         resolvePromise({ child, url: match[1].replace('//localhost:', '//127.0.0.1:'), stderr: () => stderr });
       }
     });
