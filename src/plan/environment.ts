@@ -21,6 +21,7 @@ export const RUNTIME_VARIABLES: ReadonlyMap<string, string> = new Map([
   ['MCP_AUTH_CLIENT_ID', 'the inbound introspection client id'],
   ['MCP_AUTH_CLIENT_SECRET', 'the inbound introspection client secret'],
   ['MCP_AUTH_REQUIRED_SCOPES', 'the inbound required scopes'],
+  ['MCP_AUTH_MAX_INTROSPECTIONS', 'the cap on introspection calls in flight'],
   ['MCP_RESOURCE_URL', 'the public URL of /mcp'],
   [`${TUNING}_MAX_RESPONSE_BYTES`, 'the response size limit'],
   [`${TUNING}_TIMEOUT_MS`, 'the upstream timeout'],

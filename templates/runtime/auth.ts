@@ -14,7 +14,7 @@ import {
   type OAuthTokenVerifier,
 } from '@modelcontextprotocol/server';
 import { createHash } from 'node:crypto';
-import { nonEmpty } from './env.js';
+import { integerFromEnv, nonEmpty } from './env.js';
 
 /** What MCP_AUTH_* ask for, read before the server listens so a misconfiguration stops it at once. */
 export interface InboundAuthConfig {
@@ -25,6 +25,8 @@ export interface InboundAuthConfig {
   readonly requiredScopes: readonly string[];
   /** MCP_RESOURCE_URL: the public URL of /mcp; defaults to the address the server listens on. */
   readonly resourceUrl?: URL;
+  /** MCP_AUTH_MAX_INTROSPECTIONS: introspection calls in flight at once. */
+  readonly maxIntrospections: number;
 }
 
 export interface InboundAuth {
@@ -48,6 +50,12 @@ export const INTROSPECTION_CACHE_MS = 30_000;
 export const INTROSPECTION_REFUSAL_CACHE_MS = 5_000;
 /** Entries per cache (active and refused are kept apart, so a flood of bad tokens cannot evict good ones). */
 export const INTROSPECTION_CACHE_ENTRIES = 1_000;
+/**
+ * Introspection calls in flight at once (MCP_AUTH_MAX_INTROSPECTIONS). The caches bound what
+ * repeated tokens cost; this bounds a flood of distinct ones: a request whose token would need
+ * one more call is answered 503 with Retry-After, and tokens already known are still served.
+ */
+export const DEFAULT_MAX_INTROSPECTIONS = 32;
 
 /** The scopes tools require (advertised with the required ones); for tests: the fetch, the clock and the cache size. */
 export interface InboundAuthOptions {
@@ -75,18 +83,30 @@ export function readInboundAuthConfig(env: Record<string, string | undefined>): 
     ...(clientSecret === undefined ? {} : { clientSecret }),
     requiredScopes: (nonEmpty(env['MCP_AUTH_REQUIRED_SCOPES']) ?? '').split(/[\s,]+/).filter((scope) => scope !== ''),
     ...(resource === undefined ? {} : { resourceUrl: url('MCP_RESOURCE_URL', resource) }),
+    maxIntrospections: integerFromEnv(env, 'MCP_AUTH_MAX_INTROSPECTIONS', DEFAULT_MAX_INTROSPECTIONS, { min: 1, max: 10_000, unit: 'introspection calls' }),
   };
 }
 
 export function createInboundAuth(config: InboundAuthConfig, listeningUrl: URL, options: InboundAuthOptions = {}): InboundAuth {
   const resource = config.resourceUrl ?? listeningUrl;
   const metadataUrl = getOAuthProtectedResourceMetadataUrl(resource);
-  const gate = requireBearerAuth({
-    verifier: cachedVerifier(introspectionVerifier(config, resource, options.fetch ?? fetch), options.now ?? Date.now, options.cacheEntries ?? INTROSPECTION_CACHE_ENTRIES),
+  const verifier = cachedVerifier(introspectionVerifier(config, resource, options.fetch ?? fetch), options.now ?? Date.now, options.cacheEntries ?? INTROSPECTION_CACHE_ENTRIES, config.maxIntrospections);
+  const bearerGate = requireBearerAuth({
+    verifier,
     expectedResource: resource,
     resourceMetadataUrl: metadataUrl,
     ...(config.requiredScopes.length ? { requiredScopes: [...config.requiredScopes] } : {}),
   });
+  const gate = async (request: Request): Promise<AuthInfo | Response> => {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    if (token !== undefined && verifier.saturated(token)) {
+      return Response.json(
+        { error: 'temporarily_unavailable', error_description: `Too many token checks in flight (MCP_AUTH_MAX_INTROSPECTIONS is ${config.maxIntrospections}); retry shortly` },
+        { status: 503, headers: { 'retry-after': '1' } },
+      );
+    }
+    return bearerGate(request);
+  };
   const scopesSupported = [...new Set([...config.requiredScopes, ...(options.toolScopes ?? [])])];
   return {
     metadataUrl,
@@ -160,8 +180,14 @@ type Verdict = { readonly active: true; readonly info: Omit<AuthInfo, 'token'> }
  * each cache holds at most `capacity` entries (oldest evicted first). Entries are keyed by
  * the token's SHA-256 and hold no token, so a heap dump does not hand out live credentials.
  * Failures to reach the authorization server are not cached: they are not about the token.
+ * At most `maxInFlight` introspection calls run at once (`pending` holds exactly those).
  */
-function cachedVerifier(verifier: OAuthTokenVerifier, now: () => number, capacity: number): OAuthTokenVerifier {
+interface CachedVerifier extends OAuthTokenVerifier {
+  /** True when checking `token` would need one more introspection call than the cap allows. */
+  saturated(token: string): boolean;
+}
+
+function cachedVerifier(verifier: OAuthTokenVerifier, now: () => number, capacity: number, maxInFlight: number): CachedVerifier {
   const accepted = new ExpiringCache<Verdict>(capacity, now);
   const refused = new ExpiringCache<Verdict>(capacity, now);
   const pending = new Map<string, Promise<Verdict>>();
@@ -183,9 +209,16 @@ function cachedVerifier(verifier: OAuthTokenVerifier, now: () => number, capacit
     return verdict;
   };
 
+  const keyOf = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
   return {
+    saturated(token: string): boolean {
+      if (pending.size < maxInFlight) return false;
+      const key = keyOf(token);
+      return accepted.get(key) === undefined && refused.get(key) === undefined && !pending.has(key);
+    },
     async verifyAccessToken(token: string): Promise<AuthInfo> {
-      const key = createHash('sha256').update(token).digest('base64url');
+      const key = keyOf(token);
       let verdict = accepted.get(key) ?? refused.get(key);
       if (verdict === undefined) {
         let shared = pending.get(key);

@@ -2,7 +2,7 @@
 // gate of templates/runtime/auth.ts in-process, against a real introspection endpoint on
 // 127.0.0.1 that counts its calls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInboundAuth, INTROSPECTION_CACHE_MS, INTROSPECTION_REFUSAL_CACHE_MS, type InboundAuth } from '../../templates/runtime/auth.js';
+import { createInboundAuth, DEFAULT_MAX_INTROSPECTIONS, INTROSPECTION_CACHE_MS, INTROSPECTION_REFUSAL_CACHE_MS, type InboundAuth } from '../../templates/runtime/auth.js';
 import { startIntrospection, type IntrospectionEndpoint } from './inbound-support.js';
 
 const RESOURCE = new URL('https://mcp.example.test/mcp');
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => introspection?.close());
 
 function gate(cacheEntries?: number): InboundAuth['gate'] {
-  const config = { issuer: new URL(introspection.url), introspectionUrl: new URL(`${introspection.url}/introspect`), requiredScopes: [] };
+  const config = { issuer: new URL(introspection.url), introspectionUrl: new URL(`${introspection.url}/introspect`), requiredScopes: [], maxIntrospections: DEFAULT_MAX_INTROSPECTIONS };
   return createInboundAuth(config, RESOURCE, { now: () => clock, ...(cacheEntries === undefined ? {} : { cacheEntries }) }).gate;
 }
 

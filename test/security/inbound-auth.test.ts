@@ -24,8 +24,9 @@ beforeAll(async () => {
       if (token.startsWith('expired')) return { ...active, exp: seconds() - 60 };
       return { active: false };
     },
-    // Slow answers let concurrent requests with one token overlap at the server.
-    (token) => (token.includes('slow') ? 300 : 0),
+    // Slow answers let concurrent requests with one token overlap at the server; held ones
+    // stay pending long enough that every request of a flood arrives while they wait.
+    (token) => (token.includes('held') ? 3_000 : token.includes('slow') ? 300 : 0),
   );
   http = await startHttp(SERVER_DIR, {
     LEDGER_API_BASE_URL: 'http://127.0.0.1:9',
@@ -72,6 +73,35 @@ describe('introspection calls caused by clients', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => post(token)));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(status));
     expect(introspection.count(token)).toBe(1);
+  });
+
+  it('a flood of distinct tokens costs at most MCP_AUTH_MAX_INTROSPECTIONS calls at once; the rest get 503, known tokens still pass', async () => {
+    const capped = await startHttp(SERVER_DIR, {
+      LEDGER_API_BASE_URL: 'http://127.0.0.1:9',
+      MCP_AUTH_ISSUER: introspection.url,
+      MCP_AUTH_INTROSPECTION_URL: `${introspection.url}/introspect`,
+      MCP_RESOURCE_URL: RESOURCE,
+      MCP_AUTH_MAX_INTROSPECTIONS: '4',
+    });
+    const send = (token: string) =>
+      rawRequest({
+        port: capped.port,
+        path: '/mcp',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
+        body: initializeBody(),
+      });
+    expect((await send('good-known')).status).toBe(200);
+    // 20 distinct unknown tokens, each held 3 s at the authorization server, and a known one.
+    const flood = Array.from({ length: 20 }, (_, i) => `flood-held-${i}`);
+    const [known, ...answers] = await Promise.all([send('good-known'), ...flood.map((token) => send(token))]);
+    expect(known!.status).toBe(200);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(16);
+    expect(answers.filter((a) => a.status === 503).every((a) => a.headers['retry-after'] === '1')).toBe(true);
+    expect(flood.reduce((sum, token) => sum + introspection.count(token), 0)).toBe(4);
+    expect(introspection.count('good-known')).toBe(1);
   });
 
   it('does not cache a failing authorization server: each request asks again (a 500, not a refused token)', async () => {
