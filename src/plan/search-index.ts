@@ -2,7 +2,6 @@
 // templates/runtime/search.ts. BM25F over a tool's fields, with every posting's final
 // contribution to the score computed here, so a search at run time only adds numbers.
 
-import { buildQueryExpansions, documentNeighbours, type Expansions } from './query-expansion.js';
 import { searchTerms } from './search-terms.js';
 import { synonymSource, type SynonymSource } from './synonyms.js';
 import type { SearchIndexData, ToolPlan } from './types.js';
@@ -46,7 +45,7 @@ export function encodePostings(list: readonly number[]): string {
  * what a tool does; descriptions are long and wander, so they only break ties. WordNet
  * synonyms come from the name's words only (a summary's words brought in more noise than hits).
  */
-export const FIELD_WEIGHTS = { name: 3, title: 2.5, tags: 1.5, path: 1, action: 0.5, synonyms: 1.5, description: 0.4, neighbours: Number(process.env['MCPGEN_TUNE_DW'] ?? 0.5) } as const;
+export const FIELD_WEIGHTS = { name: 3, title: 2.5, tags: 1.5, path: 1, action: 0.5, synonyms: 1.5, description: 0.4 } as const;
 type Field = keyof typeof FIELD_WEIGHTS;
 
 /**
@@ -130,21 +129,17 @@ function fieldsOf(doc: SearchDocument, synonyms: SynonymSource): Record<Field, s
     path: searchTerms(doc.path.replace(/\{[^}]*\}/g, ' ')),
     action: searchTerms(METHOD_ACTIONS[doc.method === 'GET' && !/\}$/.test(doc.path) ? 'LIST' : doc.method] ?? ''),
     synonyms: [...synonymTerms],
-    neighbours: [],
     description: searchTerms(plainText(doc.description).slice(0, DESCRIPTION_CHARS)),
   };
 }
 
 /** Tools → index; deterministic (terms sorted, documents in the given order). */
-export function buildSearchIndex(docs: readonly SearchDocument[], synonyms: SynonymSource = synonymSource(), expand: (terms: readonly string[], strong?: ReadonlySet<string>) => Expansions = buildQueryExpansions): SearchIndexData {
+export function buildSearchIndex(docs: readonly SearchDocument[], synonyms: SynonymSource = synonymSource()): SearchIndexData {
   const weighted: Map<string, number>[] = [];
   const lengths: number[] = [];
   const df = new Map<string, number>();
-  const allFields = docs.map((doc) => fieldsOf(doc, synonyms));
-  const strong = new Set(allFields.flatMap((f) => [...f.name, ...f.title, ...f.tags]));
-  const neighbours = documentNeighbours(allFields.map((f) => [...f.name, ...f.title]));
-  for (const [at, fields] of allFields.entries()) {
-    fields.neighbours = neighbours[at]!;
+  for (const doc of docs) {
+    const fields = fieldsOf(doc, synonyms);
     const tf = new Map<string, number>();
     let length = 0;
     for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
@@ -172,12 +167,11 @@ export function buildSearchIndex(docs: readonly SearchDocument[], synonyms: Syno
     }
   });
   const terms = [...postings.keys()].sort();
-  return { version: 1, names: docs.map((d) => d.name), postings: Object.fromEntries(terms.map((t) => [t, encodePostings(postings.get(t)!)])), expansions: docs.length === 0 ? {} : expand(terms, process.env['MCPGEN_TUNE_STRONG'] === '1' ? strong : undefined) };
+  return { version: 1, names: docs.map((d) => d.name), postings: Object.fromEntries(terms.map((t) => [t, encodePostings(postings.get(t)!)])) };
 }
 
 /** The index as a data file: one term per line, so a changed tool changes a few lines. */
 export function searchIndexText(index: SearchIndexData): string {
   const terms = Object.entries(index.postings).map(([term, list]) => `    ${JSON.stringify(term)}: ${JSON.stringify(list)}`);
-  const expansions = Object.entries(index.expansions ?? {}).map(([term, list]) => `    ${JSON.stringify(term)}: ${JSON.stringify(list)}`);
-  return `{\n  "version": 1,\n  "names": ${JSON.stringify(index.names)},\n  "postings": {\n${terms.join(',\n')}\n  },\n  "expansions": {\n${expansions.join(',\n')}\n  }\n}\n`;
+  return `{\n  "version": 1,\n  "names": ${JSON.stringify(index.names)},\n  "postings": {\n${terms.join(',\n')}\n  }\n}\n`;
 }

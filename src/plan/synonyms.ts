@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { readWordVectors } from './word-vectors.js';
 
 /** Words people use interchangeably when asking an API for something; each line is one group. */
 const API_SYNONYM_GROUPS: readonly string[] = [
@@ -159,37 +158,8 @@ function baseForms(word: string): string[] {
 }
 
 /** WordNet senses used: a verb's two commonest, a noun's commonest (more added more noise than hits). */
-const VERB_SENSES = Number(process.env['MCPGEN_TUNE_VS'] ?? 2);
-const NOUN_SENSES = Number(process.env['MCPGEN_TUNE_NS'] ?? 1);
-const WORDNET_SIMILARITY = Number(process.env['MCPGEN_TUNE_WS'] ?? -1);
-
-/** Cosine similarity of two words or phrases (a phrase is the mean of its words); undefined when a word has no vector. */
-function similarity(): (a: string, b: string) => number | undefined {
-  const vectors = readWordVectors(Number(process.env['MCPGEN_TUNE_VOCAB'] ?? 40000));
-  const position = new Map(vectors.words.map((w, i) => [w, i] as const));
-  const D = vectors.dimensions;
-  const phrase = (text: string): Float32Array | undefined => {
-    const out = new Float32Array(D);
-    for (const word of text.split(/[ -]+/)) {
-      const at = position.get(word);
-      if (at === undefined) return undefined;
-      for (let d = 0; d < D; d++) out[d]! += vectors.vectors[at * D + d]!;
-    }
-    let norm = 0;
-    for (let d = 0; d < D; d++) norm += out[d]! * out[d]!;
-    norm = Math.sqrt(norm) || 1;
-    for (let d = 0; d < D; d++) out[d]! /= norm;
-    return out;
-  };
-  return (a, b) => {
-    const x = phrase(a);
-    const y = phrase(b);
-    if (x === undefined || y === undefined) return undefined;
-    let dot = 0;
-    for (let d = 0; d < D; d++) dot += x[d]! * y[d]!;
-    return dot;
-  };
-}
+const VERB_SENSES = 2;
+const NOUN_SENSES = 1;
 
 let shared: SynonymSource | undefined;
 
@@ -201,12 +171,6 @@ export function synonymSource(): SynonymSource {
   const verbs = new WordNetPart(dir, 'verb');
   const nouns = new WordNetPart(dir, 'noun');
   const cache = new Map<string, readonly string[]>();
-  const similar = WORDNET_SIMILARITY < 0 ? undefined : similarity();
-  const keep = (word: string, synonym: string): boolean => {
-    if (similar === undefined) return true;
-    const s = similar(word, synonym);
-    return s === undefined ? process.env['MCPGEN_TUNE_WKEEP'] === '1' : s >= WORDNET_SIMILARITY;
-  };
   shared = {
     synonyms(word, wordNet) {
       const key = `${wordNet ? 'w' : 't'}:${word}`;
@@ -216,8 +180,8 @@ export function synonymSource(): SynonymSource {
       for (const form of baseForms(word)) {
         for (const s of groupsByWord.get(form) ?? []) found.add(s);
         if (!wordNet) continue;
-        for (const s of verbs.words(form, VERB_SENSES)) if (keep(form, s)) found.add(s);
-        for (const s of nouns.words(form, NOUN_SENSES)) if (keep(form, s)) found.add(s);
+        for (const s of verbs.words(form, VERB_SENSES)) found.add(s);
+        for (const s of nouns.words(form, NOUN_SENSES)) found.add(s);
       }
       for (const form of baseForms(word)) found.delete(form);
       const list = [...found].sort();

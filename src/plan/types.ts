@@ -226,6 +226,4 @@ export interface SearchIndexData {
   readonly names: readonly string[];
   /** Term → "document delta,impact,document delta,impact,…" in base 36 (see encodePostings). */
   readonly postings: { readonly [term: string]: string };
-  /** Query term absent from postings → "index term,similarity × 100,…" (see src/plan/query-expansion.ts). */
-  readonly expansions?: { readonly [term: string]: string };
 }

@@ -14,11 +14,6 @@ export interface SearchIndexData {
    * 36: strings parse far faster than arrays of numbers, and only a query's terms are decoded.
    */
   readonly postings: { readonly [term: string]: string };
-  /**
-   * A query term no tool uses → the index terms nearest in meaning, as "term,similarity × 100,…",
-   * chosen at generation from English word vectors (src/plan/query-expansion.ts).
-   */
-  readonly expansions?: { readonly [term: string]: string };
 }
 
 export interface SearchHit {
@@ -83,14 +78,9 @@ export function stem(word: string): string {
 
 /** Score factor per query word matched beyond the first. */
 const COORDINATION = 1.5;
-/** A term reached through an expansion counts this much, times its similarity, of a term the query names. */
-const EXPANSION_WEIGHT = Number(process.env['MCPGEN_TUNE_EW'] ?? 0.5);
-const EXPANSION_MATCHES = Number(process.env['MCPGEN_TUNE_EM'] ?? 1);
-const EXPAND_ALL = Number(process.env['MCPGEN_TUNE_EA'] ?? 0);
 
 export class ToolSearch {
   private readonly encoded: { readonly [term: string]: string };
-  private readonly expansions: { readonly [term: string]: string };
   private readonly decoded = new Map<string, Int32Array>();
   private readonly names: readonly string[];
   private readonly positions: Map<string, number>;
@@ -98,17 +88,13 @@ export class ToolSearch {
   // 11,000 tools, so no collector pauses in the latency tail.
   private readonly scores: Float64Array;
   private readonly matched: Uint8Array;
-  /** The query word that last reached each tool, so a word counts once however many of its expansions match. */
-  private readonly reachedBy: Uint8Array;
 
   constructor(data: SearchIndexData) {
     this.names = data.names;
     this.encoded = data.postings;
-    this.expansions = data.expansions ?? {};
     this.positions = new Map(data.names.map((name, index) => [name, index] as const));
     this.scores = new Float64Array(data.names.length);
     this.matched = new Uint8Array(data.names.length);
-    this.reachedBy = new Uint8Array(data.names.length);
   }
 
   /** A term's postings as [document, impact, …], decoded once. */
@@ -135,26 +121,19 @@ export class ToolSearch {
    * that names a tool exactly puts that tool first, whatever the words score.
    */
   search(query: string, limit: number, allowed: (name: string) => boolean): SearchHit[] {
-    const { scores, matched, reachedBy } = this;
+    const { scores, matched } = this;
     scores.fill(0);
     matched.fill(0);
-    reachedBy.fill(0);
     const seen = new Set<string>();
-    let word = 0;
     // At most 32 words: a request is a sentence, and matched counts fit a byte.
     for (const term of searchTerms(query).slice(0, 32)) {
       if (seen.has(term)) continue;
       seen.add(term);
-      word++;
       const list = this.postings(term);
-      if (list !== undefined) {
-        this.add(list, word, 1);
-        if (EXPAND_ALL === 0) continue;
-      }
-      const expansion = Object.hasOwn(this.expansions, term) ? this.expansions[term]!.split(',') : [];
-      for (let i = 0; i + 1 < expansion.length; i += 2) {
-        const near = this.postings(expansion[i]!);
-        if (near !== undefined) this.add(near, word, ((list === undefined ? EXPANSION_WEIGHT : EXPAND_ALL) * Number(expansion[i + 1])) / 100);
+      if (list === undefined) continue;
+      for (let i = 0; i < list.length; i += 2) {
+        scores[list[i]!]! += list[i + 1]!;
+        matched[list[i]!]!++;
       }
     }
     // Coordination: a tool that matches more of the request's words beats one that matches
@@ -175,18 +154,5 @@ export class ToolSearch {
       if (top.length > limit) top.pop();
     }
     return top.map((doc) => ({ name: this.names[doc]!, score: Math.round(scores[doc]!) / 1000 }));
-  }
-
-  /** Adds a term's postings, scaled, for query word number `word` (1 to 32). */
-  private add(list: Int32Array, word: number, scale: number): void {
-    const { scores, matched, reachedBy } = this;
-    for (let i = 0; i < list.length; i += 2) {
-      const doc = list[i]!;
-      scores[doc]! += scale * list[i + 1]!;
-      if (reachedBy[doc] !== word && (scale === 1 || EXPANSION_MATCHES === 1)) {
-        reachedBy[doc] = word;
-        matched[doc]!++;
-      }
-    }
   }
 }
