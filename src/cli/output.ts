@@ -41,6 +41,7 @@ export const integer = new Intl.NumberFormat('en-US');
 export function budgetLines(plan: ServerPlan): string[] {
   const { budget, discovery } = plan;
   const lines = [`tools/list: ${integer.format(budget.listTokens)} tokens (${budget.encoding}); discovery ${discovery.enabled ? 'on' : 'off'} (${discovery.reason})`];
+  if (budget.outputSchemaTokens > 0) lines.push(`output schemas: ${integer.format(budget.outputSchemaTokens)} tokens of that (${Math.round((100 * budget.outputSchemaTokens) / budget.listTokens)} %); "outputSchemas": false leaves them out`);
   if (budget.descriptions) lines.push(`descriptions: ${integer.format(budget.descriptions.shortened)} shortened to ${integer.format(budget.descriptions.budget)} characters, saving ${integer.format(budget.descriptions.savedTokens)} tokens (full text from describe_tools)`);
   if (budget.top.length) lines.push(`most expensive: ${budget.top.slice(0, 5).map((t) => `${t.name} ${integer.format(t.tokens)}`).join(', ')}`);
   for (const warning of budget.warnings) lines.push(`warning: ${warning.message}`);

@@ -170,6 +170,12 @@ export const serverConfigSchema = z
       .describe(
         'At most this many characters of each tool description in tools/list: whole sentences that fit, else whole words and "…"; Markdown (code, links) is never cut. describe_tools gives the full text (listed for that purpose when discovery is off). Unset: full descriptions.',
       ),
+    outputSchemas: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Publish each tool\'s outputSchema and answer with structuredContent (default). false: results are the upstream body as text only, and tools/list is smaller (output schemas are about a third of a large API\'s listing; the CLI\'s budget line gives the figure).',
+      ),
     scopes: z
       .array(scopeRuleSchema)
       .default([])

@@ -83,7 +83,17 @@ function budgetView(plan: ServerPlan) {
     toolsetRows: Object.entries(plan.toolsets).map(([slug, names]) => ({ slug, count: String(names.length) })),
     exampleToolset: Object.keys(plan.toolsets)[0] ?? 'default',
     descriptionNote: descriptionNote(plan),
+    outputSchemaNote: outputSchemaNote(plan),
   };
+}
+
+/** What output schemas cost in tools/list, or that the config left them out. */
+function outputSchemaNote(plan: ServerPlan): string {
+  const { outputSchemaTokens, listTokens } = plan.budget;
+  if (outputSchemaTokens > 0) {
+    return `Output schemas are ${integer.format(outputSchemaTokens)} of those tokens (${Math.round((100 * outputSchemaTokens) / listTokens)} %); \`"outputSchemas": false\` in the config leaves them out, and results are then the upstream body as text only.`;
+  }
+  return '';
 }
 
 /** What the config's descriptionBudget does to tools/list, in one sentence. */

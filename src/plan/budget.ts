@@ -47,7 +47,9 @@ export function measureToolBudget(tools: readonly ToolDefinition[], definitions:
     clients: l.clients,
     message: `${tools.length} tools is more than ${l.limit}: ${l.clients} ${l.effect}. Turn on discovery, select fewer operations, or choose toolsets, tools or read-only at run time (see the generated README).`,
   }));
-  const budget: TokenBudget = { encoding: 'o200k_base', tools: tools.length, listTokens, top, warnings };
+  // Each schema's own tokens; the "outputSchema": key around it adds a few more per tool.
+  const outputSchemaTokens = tools.reduce((sum, tool) => sum + (tool.outputSchema === undefined ? 0 : countJsonTokens(tool.outputSchema)), 0);
+  const budget: TokenBudget = { encoding: 'o200k_base', tools: tools.length, listTokens, outputSchemaTokens, top, warnings };
   if (descriptionBudget === undefined) return budget;
   const shortened = tools.filter((tool) => tool.listedDescription !== undefined);
   // Only the description differs: the saving is the difference of the two descriptions' tokens.

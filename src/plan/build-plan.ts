@@ -6,7 +6,7 @@ import { buildInputPlan } from './input-schema.js';
 import { SchemaConverter } from './json-schema.js';
 import { specProse } from './text.js';
 import { envPrefix, shortenName, titleFromName, TOOL_NAME_PATTERN, toolNameBudget, toolNameFromOperation, toSlug } from './naming.js';
-import { buildOutputPlan } from './output-schema.js';
+import { buildOutputPlan, withoutOutputSchema } from './output-schema.js';
 import { operationKey, selectOperations } from './select.js';
 import { withSendableHeaders } from './header-names.js';
 import { planSecuritySchemes, securityAlternatives, securityScopes } from './security.js';
@@ -143,7 +143,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
   const sendable = selected.flatMap((op) => withSendableHeaders(op, model.file, diagnostics) ?? []);
   const planned = sendable.map((op) => {
     const inputPlan = buildInputPlan(op, converter, model.document, model.file, diagnostics);
-    const output = buildOutputPlan(op, converter);
+    const output = withoutOutputSchema(buildOutputPlan(op, converter), server.outputSchemas);
     const meta = { method: op.method, path: op.path, ...(op.operationId ? { operationId: op.operationId } : {}) };
     // A configured baseUrl says where the whole API lives: it wins over per-path servers too.
     const opServer = server.baseUrl ? undefined : operationServer(op, defaultBaseUrl);

@@ -85,3 +85,17 @@ export function buildOutputPlan(op: OperationNode, converter: SchemaConverter): 
   }
   return { structured: false, successSchema: schema, mimeType };
 }
+
+/**
+ * The plan with the config's `outputSchemas: false` applied: no outputSchema, so results are
+ * the upstream body as text, with no structuredContent to promise. What resources need (the
+ * success schema and media type) stays.
+ */
+export function withoutOutputSchema(plan: OutputPlan, publish: boolean): OutputPlan {
+  if (publish) return plan;
+  return {
+    structured: false,
+    mimeType: plan.mimeType,
+    ...(plan.successSchema !== undefined ? { successSchema: plan.successSchema } : {}),
+  };
+}

@@ -204,6 +204,8 @@ export interface TokenBudget {
   /** The ten most expensive tools, most expensive first. */
   readonly top: readonly ToolCost[];
   readonly warnings: readonly BudgetWarning[];
+  /** Tokens of the output schemas within listTokens (0 with outputSchemas: false). */
+  readonly outputSchemaTokens: number;
   /** With a descriptionBudget: how many descriptions it shortened and the tokens that saves (already out of listTokens). */
   readonly descriptions?: { readonly budget: number; readonly shortened: number; readonly savedTokens: number };
 }

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATRIX, type CallResult } from '../support/assertions.js';
-import { assertBuilt, connectHttp, connectStdio, generatedDir, killAllSpawned, startHttp, type Connection, type HttpServerHandle } from '../support/mcp.js';
+import { assertBuilt, connectOver, connectStdio, generatedDir, killAllSpawned, type TransportConnection } from '../support/mcp.js';
 
 const SERVER_DIR = generatedDir('ledger-api');
 
@@ -71,27 +71,17 @@ afterAll(async () => {
 const texts = (result: CallResult): string[] => (result.content as { type: string; text: string }[]).map((c) => c.text);
 
 describe.each(MATRIX)('a drifting upstream, ledger-api over %s, %s era', (transport, era) => {
-  let conn: Connection;
-  let http: HttpServerHandle | undefined;
-
+  let conn: TransportConnection;
   beforeAll(async () => {
-    const env = { LEDGER_API_BASE_URL: upstreamUrl, LEDGER_API_API_KEY: 'k' };
-    if (transport === 'stdio') conn = await connectStdio(SERVER_DIR, env, era);
-    else {
-      http = await startHttp(SERVER_DIR, env);
-      conn = await connectHttp(http.mcpUrl, era);
-    }
+    conn = await connectOver(transport, SERVER_DIR, { LEDGER_API_BASE_URL: upstreamUrl, LEDGER_API_API_KEY: 'k' }, era);
     // Listing arms the client's outputSchema validation for callTool.
     await conn.client.listTools();
   });
 
-  afterAll(async () => {
-    await conn?.close();
-    await http?.close();
-  });
+  afterAll(() => conn?.close());
 
   const call = (name: string, args: Record<string, unknown>): Promise<CallResult> => conn.client.callTool({ name, arguments: args });
-  const stderr = (): string => (transport === 'stdio' ? conn.stderr() : http!.stderr());
+  const stderr = (): string => conn.serverStderr();
 
   it('wrong types, missing and extra fields: a success without what does not fit, the body kept in the text', async () => {
     const result = await call('get_account', { accountId: 'drifted' });

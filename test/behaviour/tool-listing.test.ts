@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MATRIX, type CallResult } from '../support/assertions.js';
-import { connectHttp, connectStdio, ERAS, killAllSpawned, REPO_ROOT, startHttp, type Connection, type Era, type HttpServerHandle } from '../support/mcp.js';
+import { connectHttp, connectOver, connectStdio, ERAS, killAllSpawned, REPO_ROOT, startHttp, type Connection, type Era, type HttpServerHandle, type TransportConnection } from '../support/mcp.js';
 import { LEDGER_BASE_PATH, ledgerAccount, startUpstream, type Upstream } from '../support/upstream.js';
 import { removeDir, repoTmpDir, runCli, writeConfig } from '../cli/helpers.js';
 
@@ -191,21 +191,13 @@ describe.each(ERAS)('enable_toolset is not offered over stateless HTTP, %s era',
 });
 
 describe.each(MATRIX)('descriptionBudget over %s, %s era', (transport, era) => {
-  let http: HttpServerHandle | undefined;
-  let conn: Connection;
+  let conn: TransportConnection;
 
   beforeAll(async () => {
-    if (transport === 'stdio') conn = await connectStdio(serverDir, env(), era);
-    else {
-      http = await startHttp(serverDir, env());
-      conn = await connectHttp(http.mcpUrl, era);
-    }
+    conn = await connectOver(transport, serverDir, env(), era);
   });
 
-  afterAll(async () => {
-    await conn?.close();
-    await http?.close();
-  });
+  afterAll(() => conn?.close());
 
   it('lists descriptions within the budget, in whole sentences, with describe_tools for the full text', async () => {
     const { tools } = await conn.client.listTools();

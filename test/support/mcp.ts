@@ -307,3 +307,27 @@ export function initializeBody(): string {
     },
   });
 }
+
+/** A connection over either transport; for HTTP the server process it started, closed with it. */
+export interface TransportConnection extends Connection {
+  /** The server's stderr (the stdio child's or the HTTP server's). */
+  serverStderr(): string;
+}
+
+/** Starts the server at `serverDir` the way `transport` needs and connects a client in `era`. */
+export async function connectOver(transport: 'stdio' | 'http', serverDir: string, env: Record<string, string>, era: Era): Promise<TransportConnection> {
+  if (transport === 'stdio') {
+    const conn = await connectStdio(serverDir, env, era);
+    return { ...conn, serverStderr: () => conn.stderr() };
+  }
+  const http = await startHttp(serverDir, env);
+  const conn = await connectHttp(http.mcpUrl, era);
+  return {
+    ...conn,
+    serverStderr: () => http.stderr(),
+    close: async () => {
+      await conn.close();
+      await http.close();
+    },
+  };
+}

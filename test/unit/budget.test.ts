@@ -40,6 +40,15 @@ describe('measureToolBudget', () => {
     expect(plain.descriptions).toBeUndefined();
   });
 
+  it('counts the output schemas within the listing, and none when a tool has none', () => {
+    const outputSchema = { type: 'object', properties: { id: { type: 'string' }, balance: { type: 'integer', description: 'Minor units.' } } };
+    const withOutput = { ...tool('get_thing', 'Gets a thing.'), outputSchema };
+    const budget = measureToolBudget([withOutput, tool('other', 'Other.')], {});
+    expect(budget.outputSchemaTokens).toBe(countTokens(JSON.stringify(outputSchema)));
+    expect(budget.outputSchemaTokens).toBeLessThan(budget.listTokens);
+    expect(measureToolBudget([tool('other', 'Other.')], {}).outputSchemaTokens).toBe(0);
+  });
+
   it('names the ten dearest tools, dearest first', () => {
     const tools = Array.from({ length: 12 }, (_, i) => tool(`tool_${i}`, 'word '.repeat(i * 10)));
     const budget = measureToolBudget(tools, {});
