@@ -2,7 +2,18 @@
 // lives beside the config (mcpgen never writes it). Hooks run inside the server: whatever a
 // hook throws becomes an isError result naming the hook, never a crash.
 
-import { fromJsonSchema, isCallToolResult, type CallToolResult, type StandardSchemaV1, type StandardSchemaWithJSON, type Tool, type ToolAnnotations } from '@modelcontextprotocol/server';
+import {
+  fromJsonSchema,
+  isCallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+  type ReadResourceResult,
+  type StandardSchemaV1,
+  type StandardSchemaWithJSON,
+  type Tool,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/server';
 import type { JsonSchema } from './types.js';
 
 /** The upstream request about to be sent; a hook changes it in place. */
@@ -17,11 +28,20 @@ export interface UpstreamRequestContext {
   body: RequestInit['body'];
 }
 
-/** A tool's result, before it reaches the caller; a hook returns a new one or changes it in place. */
+/**
+ * A tool's result, or a resource read, before it reaches the caller; a hook returns a new one or
+ * changes it in place. Both paths name the same `operation`, so one hook redacts both. A read
+ * comes as a result whose content is the resource's contents (`type: "resource"`), with the
+ * parsed JSON as `structuredContent`; change `structuredContent` to change what is read, or
+ * return isError to refuse the read.
+ */
 export interface ToolResultContext {
-  readonly tool: string;
+  /** The tool called; undefined on a resource read. */
+  readonly tool?: string;
+  /** The resource URI read; undefined on a tool call. */
+  readonly resource?: string;
   readonly operation: string;
-  /** The validated arguments of the call. */
+  /** The validated arguments of the call (of a read: the template variables, by argument). */
   readonly arguments: Readonly<Record<string, unknown>>;
   /** HTTP status of the upstream response. */
   readonly status: number;
@@ -50,7 +70,7 @@ export interface ExtraTool<Args = any> {
 export interface ServerHooks {
   /** Before each upstream request (tool calls and resource reads). */
   readonly beforeRequest?: (request: UpstreamRequestContext) => void | Promise<void>;
-  /** After each tool call that reached the upstream: reshape or redact the result. */
+  /** After each tool call and resource read that reached the upstream: reshape or redact the result. */
   readonly afterResponse?: (context: ToolResultContext) => CallToolResult | void | Promise<CallToolResult | void>;
   readonly tools?: readonly ExtraTool[];
 }
@@ -90,10 +110,47 @@ export async function applyAfterResponse(hooks: ServerHooks | undefined, context
   try {
     const changed = await hooks.afterResponse(context);
     const result = changed ?? context.result;
-    if (!isCallToolResult(result)) return hookFailure(`The afterResponse hook of ${context.tool} returned something that is not a tool result`);
+    if (!isCallToolResult(result)) return hookFailure(`The afterResponse hook of ${subject(context)} returned something that is not a tool result`);
     return result;
   } catch (error) {
-    return hookFailure(`The afterResponse hook of ${context.tool} failed: ${reason(error)}`);
+    return hookFailure(`The afterResponse hook of ${subject(context)} failed: ${reason(error)}`);
+  }
+}
+
+function subject(context: ToolResultContext): string {
+  return context.tool ?? context.resource ?? context.operation;
+}
+
+/**
+ * Runs afterResponse on a resource read (see ToolResultContext); an isError result, or a hook
+ * failure, answers the read with an error naming it.
+ */
+export async function applyAfterRead(
+  hooks: ServerHooks | undefined,
+  read: { readonly uri: string; readonly operation: string; readonly arguments: Readonly<Record<string, unknown>>; readonly status: number; readonly result: ReadResourceResult },
+): Promise<ReadResourceResult> {
+  if (hooks?.afterResponse === undefined) return read.result;
+  const { uri, result } = read;
+  const json = result.contents.length === 1 && result.contents[0]!.mimeType === 'application/json' && 'text' in result.contents[0]! ? parseObject(result.contents[0].text) : undefined;
+  const asTool: CallToolResult = { content: result.contents.map((resource) => ({ type: 'resource', resource })), ...(json === undefined ? {} : { structuredContent: json }) };
+  const before = JSON.stringify(asTool);
+  const hooked = await applyAfterResponse(hooks, { resource: uri, operation: read.operation, arguments: read.arguments, status: read.status, result: asTool });
+  if (hooked.isError === true) throw new ProtocolError(ProtocolErrorCode.InternalError, hooked.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n') || `The afterResponse hook refused ${uri}`);
+  if (JSON.stringify(hooked) === before) return result;
+  if (hooked.structuredContent !== undefined && JSON.stringify(hooked.structuredContent) !== JSON.stringify(json)) {
+    return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(hooked.structuredContent) }] };
+  }
+  return {
+    contents: hooked.content.flatMap((c) => (c.type === 'resource' ? [c.resource] : c.type === 'text' ? [{ uri, mimeType: 'text/plain', text: c.text }] : [])),
+  };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

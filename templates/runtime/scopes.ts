@@ -1,5 +1,6 @@
 // Per-caller permissions. With inbound auth on, a tool that declares scopes (config "scopes")
-// is shown to and callable by a token only when the token carries all of them. Without a
+// is shown to and callable by a token only when the token carries all of them; a resource or
+// resource template of a scoped operation is listed and readable on the same terms. Without a
 // token (stdio, HTTP without MCP_AUTH_ISSUER) there is no caller to tell apart: every tool
 // is served, and the operator's gateway or MCPGEN_TOOLS decide.
 
@@ -17,9 +18,7 @@ export class ToolScopes {
 
   /** The scopes of `tool` that `granted` lacks; empty when the caller may use it (or there is no caller). */
   missing(tool: ToolDef, granted: readonly string[] | undefined): string[] {
-    if (granted === undefined || tool.scopes === undefined) return [];
-    const held = new Set(granted);
-    return tool.scopes.filter((scope) => !held.has(scope));
+    return missingScopes(tool.scopes, granted);
   }
 
   /**
@@ -40,6 +39,13 @@ export class ToolScopes {
   }
 }
 
+/** The scopes of `required` that `granted` lacks; empty when nothing is required or there is no caller (no inbound auth). */
+export function missingScopes(required: readonly string[] | undefined, granted: readonly string[] | undefined): string[] {
+  if (granted === undefined || required === undefined) return [];
+  const held = new Set(granted);
+  return required.filter((scope) => !held.has(scope));
+}
+
 /** The `insufficient_scope` refusal of a call, as RFC 6750 section 3.1 phrases it. */
 export interface ScopeChallenge {
   /** The scopes the call needs (sent in the WWW-Authenticate `scope` parameter). */
@@ -48,6 +54,15 @@ export interface ScopeChallenge {
 }
 
 export function scopeChallenge(tool: ToolDef, missing: readonly string[]): ScopeChallenge {
+  return refusal(`Tool ${tool.name}`, tool.scopes ?? missing, missing);
+}
+
+/** The refusal of a resources/read whose resource needs `required`, of which the token lacks `missing`. */
+export function resourceScopeChallenge(uri: string, required: readonly string[], missing: readonly string[]): ScopeChallenge {
+  return refusal(`Resource ${uri}`, required, missing);
+}
+
+function refusal(subject: string, required: readonly string[], missing: readonly string[]): ScopeChallenge {
   const needs = missing.length === 1 ? `the scope ${missing[0]}` : `the scopes ${missing.join(' ')}`;
-  return { scopes: tool.scopes ?? missing, message: `Tool ${tool.name} needs ${needs}, which this access token does not carry` };
+  return { scopes: required, message: `${subject} needs ${needs}, which this access token does not carry` };
 }

@@ -78,10 +78,10 @@ export interface ServerRequestContext {
 export type ServerFactory = ((context?: ServerRequestContext) => Server) & {
   /** Why an /mcp URL's tool filters cannot be served (HTTP answers 400), or undefined. */
   readonly rejectQuery: (query: URLSearchParams) => string | undefined;
-  /** Every scope some tool requires (advertised in the protected-resource metadata). */
+  /** Every scope some tool or resource requires (advertised in the protected-resource metadata). */
   readonly scopes: readonly string[];
-  /** Why a tools/call's token may not make it (HTTP answers 403 insufficient_scope), or undefined. */
-  readonly scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
+  /** Why a tools/call or resources/read's token may not make it (HTTP answers 403 insufficient_scope), or undefined. */
+  readonly scopeChallenge: (request: Request, method: string, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
 };
 
 
@@ -143,13 +143,14 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       traceOfRequest(context?.requestInfo),
     );
     if (!resources.empty) {
-      server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
-      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
-      server.setRequestHandler('resources/read', safe((request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal)));
+      // A caller sees and reads only the resources its token has the scopes of (see scopes.ts).
+      server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal, granted) })));
+      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: resources.templatesFor(granted) }));
+      server.setRequestHandler('resources/read', safe((request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal, granted)));
     }
     if (!prompts.empty) {
       server.setRequestHandler('prompts/list', () => ({ prompts: [...prompts.listed] }));
-      server.setRequestHandler('prompts/get', safe((request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal)));
+      server.setRequestHandler('prompts/get', safe((request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal, granted)));
     }
     if (!resources.empty || !prompts.empty) {
       server.setRequestHandler('completion/complete', safe(async (request, ctx) => {
@@ -157,7 +158,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
         const values =
           ref.type === 'ref/prompt'
             ? prompts.complete(ref.name, argument.name, argument.value)
-            : await resources.complete(ref.uri, argument.name, argument.value, ctx.mcpReq.signal);
+            : await resources.complete(ref.uri, argument.name, argument.value, ctx.mcpReq.signal, granted);
         return { completion: { values, total: values.length, hasMore: false } };
       }));
     }
@@ -233,8 +234,12 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   };
   return Object.assign(factory, {
     rejectQuery: (query: URLSearchParams) => views.rejectQuery(query),
-    scopes: views.scopes.all,
-    scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => views.challenge(request, params, authInfo.scopes),
+    scopes: [...new Set([...views.scopes.all, ...resources.scopes])].sort(),
+    scopeChallenge: (request: Request, method: string, params: unknown, authInfo: AuthInfo) => {
+      if (method === 'tools/call') return views.challenge(request, params, authInfo.scopes);
+      const uri = (params as { uri?: unknown } | undefined)?.uri;
+      return method === 'resources/read' && typeof uri === 'string' ? resources.challenge(uri, authInfo.scopes) : undefined;
+    },
   });
 }
 
