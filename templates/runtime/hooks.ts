@@ -14,6 +14,7 @@ import {
   type Tool,
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
+import type { SelectableTool } from './scopes.js';
 import type { JsonSchema } from './types.js';
 
 /** The upstream request about to be sent; a hook changes it in place. */
@@ -62,7 +63,15 @@ export interface ExtraTool<Args = any> {
   readonly description: string;
   /** A JSON Schema of an object, or a Standard Schema that converts to one (zod 4, for example). */
   readonly inputSchema: JsonSchema | StandardSchemaWithJSON<Args>;
+  /** `readOnlyHint: true` keeps the tool under MCPGEN_READ_ONLY (and ?readonly=1). */
   readonly annotations?: ToolAnnotations;
+  /**
+   * Toolsets the tool joins, named as MCPGEN_TOOLSETS names them (a tag's slug, or a new name).
+   * Without any, a toolset filter hides it; MCPGEN_TOOLS (and ?tools=) can still name it.
+   */
+  readonly toolsets?: readonly string[];
+  /** OAuth scopes a caller's token needs to see and call it, with inbound auth on (as config "scopes"). */
+  readonly scopes?: readonly string[];
   readonly handler: (args: Args, context: ExtraToolContext) => CallToolResult | Promise<CallToolResult>;
 }
 
@@ -168,7 +177,19 @@ interface PreparedTool {
   readonly listed: Tool;
 }
 
-/** The hooks module's extra tools: listed after the generated ones, called by name. */
+/** RFC 6749 section 3.3 scope tokens; toolset names as the compiler makes them, or near enough. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+const TOOLSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function checkDeclared(tool: ExtraTool): void {
+  for (const scope of tool.scopes ?? []) if (!SCOPE_TOKEN.test(scope)) throw new HookError(`The hooks module's tool "${tool.name}" declares the scope ${JSON.stringify(scope)}, which is not an OAuth scope token`);
+  for (const toolset of tool.toolsets ?? []) if (!TOOLSET_NAME.test(toolset)) throw new HookError(`The hooks module's tool "${tool.name}" declares the toolset ${JSON.stringify(toolset)}: use letters, digits, ".", "_" or "-"`);
+}
+
+/**
+ * The hooks module's extra tools: listed after the generated ones, called by name. Which of
+ * them a connection gets is chosen with the generated tools (toolsets.ts, from `selectable`).
+ */
 export class ExtraTools {
   private readonly byName = new Map<string, PreparedTool>();
 
@@ -176,6 +197,7 @@ export class ExtraTools {
   constructor(hooks: ServerHooks | undefined, generatedNames: ReadonlySet<string>) {
     for (const tool of hooks?.tools ?? []) {
       if (generatedNames.has(tool.name) || this.byName.has(tool.name)) throw new HookError(`The hooks module's tool "${tool.name}" has the name of another tool`);
+      checkDeclared(tool);
       const schema = standardSchema(tool.inputSchema);
       const inputSchema = schema['~standard'].jsonSchema.input({ target: 'draft-2020-12' });
       if (inputSchema['type'] !== 'object') throw new HookError(`The hooks module's tool "${tool.name}" needs an object input schema`);
@@ -185,19 +207,27 @@ export class ExtraTools {
     }
   }
 
-  get listed(): Tool[] {
-    return [...this.byName.values()].map((p) => p.listed);
+  /** What the tool filters and scopes see of each extra tool. */
+  get selectable(): SelectableTool[] {
+    return [...this.byName.values()].map(({ tool }) => ({
+      name: tool.name,
+      annotations: { readOnlyHint: tool.annotations?.readOnlyHint === true },
+      ...(tool.scopes === undefined ? {} : { scopes: [...tool.scopes] }),
+      ...(tool.toolsets === undefined ? {} : { toolsets: [...tool.toolsets] }),
+    }));
   }
 
-  /** The listing's pages with the extra tools after the last generated one (they are few). */
-  appendTo(pages: Tool[][]): Tool[][] {
-    if (this.byName.size === 0) return pages;
+  /** The listing's pages with the extra tools a view allows after the last generated one (they are few). */
+  appendTo(pages: Tool[][], allowed: ReadonlySet<string> | undefined): Tool[][] {
+    const listed = [...this.byName.values()].filter((p) => allowed === undefined || allowed.has(p.tool.name)).map((p) => p.listed);
+    if (listed.length === 0) return pages;
     const last = pages[pages.length - 1] ?? [];
-    return [...pages.slice(0, -1), [...last, ...this.listed]];
+    return [...pages.slice(0, -1), [...last, ...listed]];
   }
 
-  has(name: string): boolean {
-    return this.byName.has(name);
+  /** Whether `name` is an extra tool that a view allowing `allowed` serves. */
+  serves(name: string, allowed: ReadonlySet<string> | undefined): boolean {
+    return this.byName.has(name) && (allowed === undefined || allowed.has(name));
   }
 
   /** Validates the arguments, then runs the handler; every failure is an isError result. */

@@ -4,20 +4,30 @@
 // token (stdio, HTTP without MCP_AUTH_ISSUER) there is no caller to tell apart: every tool
 // is served, and the operator's gateway or MCPGEN_TOOLS decide.
 
-import type { ToolDef } from './types.js';
+/**
+ * What tool filters and scopes choose from: a generated tool (ToolDef), or an extra tool of
+ * the hooks module, which may declare its toolsets and scopes.
+ */
+export interface SelectableTool {
+  readonly name: string;
+  readonly annotations?: { readonly readOnlyHint?: boolean };
+  readonly scopes?: readonly string[];
+  /** Toolsets an extra tool joins (generated tools are placed by data/toolsets.json). */
+  readonly toolsets?: readonly string[];
+}
 
 export class ToolScopes {
   /** Every scope some tool requires, sorted: advertised in the RFC 9728 metadata. */
   readonly all: readonly string[];
-  private readonly scoped: readonly ToolDef[];
+  private readonly scoped: readonly SelectableTool[];
 
-  constructor(tools: readonly ToolDef[]) {
+  constructor(tools: readonly SelectableTool[]) {
     this.scoped = tools.filter((tool) => tool.scopes !== undefined && tool.scopes.length > 0);
     this.all = [...new Set(this.scoped.flatMap((tool) => tool.scopes ?? []))].sort();
   }
 
   /** The scopes of `tool` that `granted` lacks; empty when the caller may use it (or there is no caller). */
-  missing(tool: ToolDef, granted: readonly string[] | undefined): string[] {
+  missing(tool: SelectableTool, granted: readonly string[] | undefined): string[] {
     return missingScopes(tool.scopes, granted);
   }
 
@@ -53,7 +63,7 @@ export interface ScopeChallenge {
   readonly message: string;
 }
 
-export function scopeChallenge(tool: ToolDef, missing: readonly string[]): ScopeChallenge {
+export function scopeChallenge(tool: SelectableTool, missing: readonly string[]): ScopeChallenge {
   return refusal(`Tool ${tool.name}`, tool.scopes ?? missing, missing);
 }
 
