@@ -6,12 +6,12 @@
 // server with inbound auth against a real introspection endpoint on 127.0.0.1.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, InsufficientScopeError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { InsufficientScopeError, type Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copySpec, removeDir, repoTmpDir, runCli, writeConfig } from '../cli/helpers.js';
-import { startIntrospection, type IntrospectionEndpoint } from '../security/inbound-support.js';
+import { connectWithToken, inboundAuthEnv, introspectScopes, type IntrospectionEndpoint } from '../security/inbound-support.js';
 import { json, startRecordingUpstream, type RecordingUpstream } from '../security/support/recording.js';
-import { connectStdio, ERAS, killAllSpawned, makeClient, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
+import { connectStdio, ERAS, killAllSpawned, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
 
 const HOOKS = `import type { ServerHooks } from '../generated/ledger-api/src/runtime/hooks.js';
 const text = (text: string) => ({ content: [{ type: 'text' as const, text }] });
@@ -26,7 +26,6 @@ const hooks: ServerHooks = {
 export default hooks;
 `;
 const EXTRAS = ['audit_export', 'close_books', 'format_amount'];
-const RESOURCE = 'https://mcp.example.test/mcp';
 const TOKENS: Record<string, string> = { reader: 'mcp', admin: 'mcp admin' };
 
 let dir: string;
@@ -35,6 +34,7 @@ let upstream: RecordingUpstream;
 let introspection: IntrospectionEndpoint;
 let http: HttpServerHandle;
 const closers: (() => Promise<void>)[] = [];
+const clients: Client[] = [];
 
 beforeAll(async () => {
   dir = repoTmpDir();
@@ -49,21 +49,13 @@ beforeAll(async () => {
   out = path.join(dir, 'generated', 'ledger-api');
   upstream = await startRecordingUpstream();
   upstream.answer = (_req, res) => json(res, 200, {});
-  introspection = await startIntrospection((token) => {
-    const scope = TOKENS[token];
-    return scope === undefined ? { active: false } : { active: true, client_id: token, scope, aud: RESOURCE, exp: Math.floor(Date.now() / 1000) + 3600 };
-  });
-  http = await startHttp(out, {
-    LEDGER_API_BASE_URL: upstream.origin,
-    LEDGER_API_QUERY_KEY: 'k-123',
-    MCP_AUTH_ISSUER: introspection.url,
-    MCP_AUTH_INTROSPECTION_URL: `${introspection.url}/introspect`,
-    MCP_RESOURCE_URL: RESOURCE,
-  });
+  introspection = await introspectScopes(TOKENS);
+  http = await startHttp(out, { LEDGER_API_BASE_URL: upstream.origin, LEDGER_API_QUERY_KEY: 'k-123', ...inboundAuthEnv(introspection) });
 }, 600_000);
 
 afterAll(async () => {
   for (const close of closers) await close().catch(() => undefined);
+  for (const client of clients) await client.close().catch(() => undefined);
   await killAllSpawned();
   await introspection?.close();
   await upstream?.close();
@@ -101,13 +93,7 @@ describe('extra tools under the tool filters (stdio)', { timeout: 60_000 }, () =
   });
 });
 
-async function connect(token: string, era: Era, query = ''): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${http.mcpUrl}${query}`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
-  const client = makeClient(era);
-  await client.connect(transport);
-  closers.push(() => client.close());
-  return client;
-}
+const connect = (token: string, era: Era, query = ''): Promise<Client> => connectWithToken(`${http.mcpUrl}${query}`, token, era, clients);
 
 describe.each(ERAS)('extra tools under per-caller scopes and URL filters (HTTP, %s era)', { timeout: 60_000 }, (era) => {
   it('a token without the extra tool’s scopes does not see it and is refused with 403 insufficient_scope', async () => {

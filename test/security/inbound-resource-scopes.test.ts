@@ -3,14 +3,13 @@
 // lists. A generated server runs as a real process with inbound auth against a real RFC 7662
 // introspection endpoint on 127.0.0.1; a refused read is the same 403 insufficient_scope as a
 // refused tool call, and nothing reaches the upstream.
-import { Client, InsufficientScopeError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { InsufficientScopeError, type Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir } from '../cli/helpers.js';
-import { ERAS, killAllSpawned, makeClient, rawRequest, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
-import { startIntrospection, type IntrospectionEndpoint } from './inbound-support.js';
+import { ERAS, killAllSpawned, rawRequest, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
+import { connectWithToken, inboundAuthEnv, introspectScopes, type IntrospectionEndpoint } from './inbound-support.js';
 import { generateFixture, json, startRecordingUpstream, type GeneratedServer, type RecordingUpstream } from './support/recording.js';
 
-const RESOURCE = 'https://mcp.example.test/mcp';
 const TOKENS: Record<string, string> = { anon: 'mcp', reader: 'mcp docs', lister: 'mcp docs list', admin: 'mcp docs list admin' };
 
 let server: GeneratedServer;
@@ -41,16 +40,8 @@ beforeAll(async () => {
     if (req.url === '/documents') return json(res, 200, { documents: [{ id: 'd1', title: 'Plan' }] });
     return json(res, 200, { id: req.url.split('/').pop(), title: 'Plan', body: 'secret' });
   };
-  introspection = await startIntrospection((token) => {
-    const scope = TOKENS[token];
-    return scope === undefined ? { active: false } : { active: true, client_id: token, scope, aud: RESOURCE, exp: Math.floor(Date.now() / 1000) + 3600 };
-  });
-  http = await startHttp(server.out, {
-    VAULT_BASE_URL: upstream.origin,
-    MCP_AUTH_ISSUER: introspection.url,
-    MCP_AUTH_INTROSPECTION_URL: `${introspection.url}/introspect`,
-    MCP_RESOURCE_URL: RESOURCE,
-  });
+  introspection = await introspectScopes(TOKENS);
+  http = await startHttp(server.out, { VAULT_BASE_URL: upstream.origin, ...inboundAuthEnv(introspection) });
 }, 240_000);
 
 afterAll(async () => {
@@ -61,13 +52,7 @@ afterAll(async () => {
   if (server) removeDir(server.dir);
 });
 
-async function connect(token: string, era: Era): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(http.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
-  const client = makeClient(era);
-  await client.connect(transport);
-  clients.push(client);
-  return client;
-}
+const connect = (token: string, era: Era): Promise<Client> => connectWithToken(http.mcpUrl, token, era, clients);
 
 const uris = async (client: Client) => (await client.listResources()).resources.map((r) => r.uri).sort();
 const templates = async (client: Client) => (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
