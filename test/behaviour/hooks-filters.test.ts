@@ -88,6 +88,14 @@ describe('extra tools under the tool filters (stdio)', { timeout: 60_000 }, () =
     expect((await client.callTool({ name: 'close_books', arguments: {} })).content).toEqual([{ type: 'text', text: 'closed' }]);
   });
 
+  it('a growing list (MCPGEN_DYNAMIC_TOOLSETS) starts with the undeclared extra tools, and enable_toolset adds a declared one', async () => {
+    const client = await stdio({ MCPGEN_DYNAMIC_TOOLSETS: '1' });
+    expect(await extras(client)).toEqual(['close_books']);
+    const enabled = await client.callTool({ name: 'enable_toolset', arguments: { toolset: 'reports' } });
+    expect(enabled.isError, JSON.stringify(enabled.content)).toBeFalsy();
+    expect(await extras(client)).toEqual(['audit_export', 'close_books']);
+  });
+
   it('MCPGEN_READ_ONLY keeps only the extra tools that say readOnlyHint', async () => {
     expect(await extras(await stdio({ MCPGEN_READ_ONLY: '1' }))).toEqual(['audit_export', 'format_amount']);
   });
