@@ -19,7 +19,6 @@ export const diagnosticCatalog = {
   MCPGEN_OVERRIDE_UNMATCHED: { cause: 'A "tools" override key matches no selected operation.', fix: 'Use an operationId or "METHOD /path" of a selected operation.' },
   MCPGEN_TOOL_NAME_COLLISION: { cause: 'Two operations produced the same tool name.', fix: 'Informational: a numeric suffix was added; set a name in "tools" to choose one.' },
   MCPGEN_TOOL_NAME_SHORTENED: { cause: 'A tool name exceeded the server\'s name budget (by default what fits "mcp__<server>__<tool>" in 64 characters, at least 32).', fix: 'Informational: the name was shortened with a hash suffix; set a name in "tools" to choose one, or "toolNameLength" to change the budget.' },
-  MCPGEN_SCOPED_RESOURCE: { cause: 'A "scopes" rule covers an operation that is also a resource or resource template, which any caller can read.', fix: 'Make the operation a tool only (a resources rule with "as": "tool"), or leave it out of the scope rule.' },
   MCPGEN_PINNED_TOOL_UNKNOWN: { cause: 'A "pinnedTools" entry names no tool of the server.', fix: 'Use a generated tool name (the README lists them).' },
   MCPGEN_TOOL_NAME_INVALID: { cause: 'A configured tool name is not [A-Za-z][A-Za-z0-9_]{0,63}.', fix: 'Choose a name of letters, digits and underscores.' },
   MCPGEN_ARGUMENT_RENAMED: { cause: 'Two parameters share a name across locations, or a name has characters clients reject.', fix: 'Informational: the argument name is given in the message.' },

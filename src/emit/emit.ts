@@ -35,8 +35,10 @@ export function emitServer(plan: ServerPlan): VirtualFile[] {
     { path: 'package.json', text: render('package.json.hbs', packageView(plan)) },
     { path: 'tsconfig.json', text: render('tsconfig.json.hbs', {}) },
     { path: '.gitignore', text: render('gitignore.hbs', {}) },
-    { path: '.dockerignore', text: render('dockerignore.hbs', {}) },
-    { path: 'Dockerfile', text: render('Dockerfile.hbs', {}) },
+    // A hooks module lies outside the package: its build bundles, and its image carries that bundle.
+    { path: '.dockerignore', text: render(plan.hooksImport ? 'dockerignore.bundled.hbs' : 'dockerignore.hbs', {}) },
+    { path: 'Dockerfile', text: render(plan.hooksImport ? 'Dockerfile.bundled.hbs' : 'Dockerfile.hbs', {}) },
+    ...(plan.hooksImport ? [{ path: 'build.mjs', text: render('build.mjs.hbs', {}) }] : []),
     ...deploymentFiles(plan),
     { path: 'README.md', text: render('README.md.hbs', readmeView(plan)) },
     { path: 'src/api.ts', text: render('src/api.ts.hbs', apiView(plan)) },

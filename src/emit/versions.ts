@@ -21,3 +21,8 @@ export const GENERATED_DEV_DEPENDENCIES = {
   '@types/node': '20.19.25',
   typescript: '6.0.3',
 } as const;
+
+/** Added for a server with a hooks module: its `npm run build` bundles (build.mjs), as `mcpgen build` does with the same esbuild. */
+export const HOOKS_BUILD_DEV_DEPENDENCIES = {
+  esbuild: '0.28.2',
+} as const;

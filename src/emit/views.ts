@@ -1,7 +1,7 @@
 import type { ServerPlan } from '../plan/types.js';
 import { commentText, jsonText, markdownCell, summaryLine, tsLiteral } from './literals.js';
 import { packageDescription } from './package-metadata.js';
-import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES } from './versions.js';
+import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES, HOOKS_BUILD_DEV_DEPENDENCIES } from './versions.js';
 
 /** Template views: the plan turned into pre-made strings, one view per template. */
 
@@ -14,7 +14,9 @@ export function packageView(plan: ServerPlan) {
     mcpNameLiteral: tsLiteral(plan.registryName),
     binLiteral: tsLiteral({ [binName]: 'dist/stdio.js' }),
     dependenciesLiteral: tsLiteral(GENERATED_DEPENDENCIES),
-    devDependenciesLiteral: tsLiteral(GENERATED_DEV_DEPENDENCIES),
+    // A hooks module outside src/ is carried by a bundle (build.mjs), not by tsc.
+    buildScriptLiteral: tsLiteral(plan.hooksImport ? 'node build.mjs' : 'tsc -p tsconfig.json'),
+    devDependenciesLiteral: tsLiteral(plan.hooksImport ? { ...GENERATED_DEV_DEPENDENCIES, ...HOOKS_BUILD_DEV_DEPENDENCIES } : GENERATED_DEV_DEPENDENCIES),
   };
 }
 

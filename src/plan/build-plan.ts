@@ -175,7 +175,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     })),
   };
   const classifications = classifyOperations(resourceInput, diagnostics);
-  const { resources, resourceTemplates } = planResources(resourceInput, classifications, diagnostics);
+  const planResult = planResources(resourceInput, classifications, diagnostics);
   const asTools = planned.filter((_, index) => classifications[index]!.tool);
   const names = nameTools(asTools.map((o) => o.op), overrideOf, input, diagnostics);
   const scopesOf = planToolScopes(
@@ -188,6 +188,19 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
     },
     diagnostics,
   );
+  // A resource needs the scopes of its operation, and a template's listed items those of its collection too.
+  const nodeOf = new Map(planned.map((p) => [p.operation, p.op] as const));
+  const scopesOfOperation = (operation: OperationDefinition): { scopes?: string[] } => {
+    const node = nodeOf.get(operation);
+    const scopes = node === undefined ? [] : scopesOf(node);
+    return scopes.length ? { scopes } : {};
+  };
+  const resources = planResult.resources.map((r) => ({ ...r, ...scopesOfOperation(r.operation) }));
+  const resourceTemplates = planResult.resourceTemplates.map((t) => ({
+    ...t,
+    ...scopesOfOperation(t.operation),
+    ...(t.list ? { list: { ...t.list, ...scopesOfOperation(t.list.operation) } } : {}),
+  }));
   const tools: ToolPlan[] = asTools.map(({ op, inputPlan, output, meta, operation }, index) => {
     const override = overrideOf(op);
     // Clients show the title; without a summary, one made from the name reads better than the raw name.

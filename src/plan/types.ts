@@ -44,6 +44,8 @@ export interface ResourceDefinition {
   readonly description?: string;
   readonly mimeType: string;
   readonly operation: OperationDefinition;
+  /** OAuth scopes a caller's token needs to see and read the resource (config "scopes", as for a tool of the operation). */
+  readonly scopes?: readonly string[];
 }
 
 export interface ResourceTemplateDefinition {
@@ -54,7 +56,10 @@ export interface ResourceTemplateDefinition {
   readonly mimeType: string;
   readonly operation: OperationDefinition;
   readonly variables: readonly { readonly name: string; readonly arg: string; readonly enum?: readonly string[] }[];
-  readonly list?: { readonly operation: OperationDefinition; readonly items?: string; readonly id: string; readonly name: string };
+  /** OAuth scopes a caller's token needs to see the template and read its resources. */
+  readonly scopes?: readonly string[];
+  /** `scopes`: those the collection's operation needs, to list or complete its items. */
+  readonly list?: { readonly operation: OperationDefinition; readonly items?: string; readonly id: string; readonly name: string; readonly scopes?: readonly string[] };
 }
 
 export type PromptSegment = { readonly text: string } | { readonly arg: string };

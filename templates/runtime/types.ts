@@ -165,6 +165,8 @@ export interface ResourceDef {
   readonly description?: string;
   readonly mimeType: string;
   readonly operation: OperationDef;
+  /** OAuth scopes a caller's token needs to see and read it (those of its operation's tool); enforced with inbound auth on. */
+  readonly scopes?: readonly string[];
 }
 
 export interface TemplateVariableDef {
@@ -185,6 +187,8 @@ export interface ResourceTemplateDef {
   readonly mimeType: string;
   readonly operation: OperationDef;
   readonly variables: readonly TemplateVariableDef[];
+  /** OAuth scopes a caller's token needs to see the template and read its resources. */
+  readonly scopes?: readonly string[];
   /** The collection whose items resources/list returns as concrete URIs, and completion offers. */
   readonly list?: {
     readonly operation: OperationDef;
@@ -194,6 +198,8 @@ export interface ResourceTemplateDef {
     readonly id: string;
     /** Item field used as each resource's name. */
     readonly name: string;
+    /** OAuth scopes a caller's token needs to list or complete the items (those of the collection's operation). */
+    readonly scopes?: readonly string[];
   };
 }
 

@@ -82,6 +82,18 @@ describe('hooks module (examples/hooks)', { timeout: 60_000 }, () => {
     expect(text(result)).not.toContain('ada@example.com');
   });
 
+  it('afterResponse also runs on a resource read of the same operation: the e-mail is redacted there too', async () => {
+    upstream.seen.length = 0;
+    const read = await example.client.readResource({ uri: 'ledger-api://accounts/acc_1' });
+    expect(upstream.seen).toHaveLength(1);
+    expect(upstream.seen[0]!.headers['x-request-source']).toBe('mcp');
+    expect(read.contents).toHaveLength(1);
+    const contents = read.contents[0] as { uri: string; mimeType?: string; text: string };
+    expect(contents).toMatchObject({ uri: 'ledger-api://accounts/acc_1', mimeType: 'application/json' });
+    expect(JSON.parse(contents.text)).toMatchObject({ id: 'acc_1', owner: { name: 'Ada', email: 'redacted@example.invalid' } });
+    expect(contents.text).not.toContain('ada@example.com');
+  });
+
   it('afterResponse leaves other tools alone', async () => {
     upstream.answer = (_req, res) => json(res, 200, { items: [ACCOUNT] });
     try {

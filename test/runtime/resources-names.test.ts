@@ -44,9 +44,9 @@ describe('resource template variables as data', () => {
   ])('%s', async (_name, def, uri, path) => {
     const table = new ResourceTable(api({ defaultBaseUrl: baseUrl }), [], [def], { env: {}, maxBytes: 10_000 });
     const before = paths.length;
-    const read = await table.read(uri, new AbortController().signal);
+    const read = await table.read(uri, new AbortController().signal, undefined);
     expect(read.contents[0]?.uri).toBe(uri);
     expect(paths.slice(before)).toEqual([path]);
-    expect(table.listedTemplates[0]?.uriTemplate).toBe(def.uriTemplate);
+    expect(table.templatesFor(undefined)[0]?.uriTemplate).toBe(def.uriTemplate);
   });
 });

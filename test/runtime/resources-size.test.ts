@@ -43,7 +43,7 @@ function table(path: string, mimeType = 'application/json', parameters: Paramete
   return new ResourceTable(api({ defaultBaseUrl: baseUrl }), [def], [], { env: {}, maxBytes: LIMIT });
 }
 
-const read = (t: ResourceTable, path: string) => t.read(`t://r${path}`, new AbortController().signal);
+const read = (t: ResourceTable, path: string) => t.read(`t://r${path}`, new AbortController().signal, undefined);
 
 describe('resource reads over the size limit', () => {
   it('a body within the limit is read as it is', async () => {

@@ -2,15 +2,14 @@
 // inbound auth against a real RFC 7662 introspection endpoint on 127.0.0.1, gives each token
 // its own tool list and refuses calls its token lacks scopes for with the MCP authorization
 // spec's 403 insufficient_scope, before anything reaches the upstream.
-import { Client, InsufficientScopeError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { InsufficientScopeError, type Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir } from '../cli/helpers.js';
 import { onlyText } from '../support/assertions.js';
-import { ERAS, killAllSpawned, makeClient, rawRequest, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
-import { startIntrospection, type IntrospectionEndpoint } from './inbound-support.js';
+import { ERAS, killAllSpawned, rawRequest, startHttp, type Era, type HttpServerHandle } from '../support/mcp.js';
+import { connectWithToken, inboundAuthEnv, introspectScopes, type IntrospectionEndpoint } from './inbound-support.js';
 import { generateFixture, json, startRecordingUpstream, type GeneratedServer, type RecordingUpstream } from './support/recording.js';
 
-const RESOURCE = 'https://mcp.example.test/mcp';
 const TOKENS: Record<string, string> = { reader: 'mcp', writer: 'mcp write', admin: 'mcp write admin' };
 const SCOPES = [
   { select: 'DELETE /notes/*', require: ['write'] },
@@ -28,16 +27,8 @@ beforeAll(async () => {
   server = generateFixture('notes.yaml', 'notes-api', { scopes: SCOPES, discovery: 'off', resources: { defaults: false } });
   upstream = await startRecordingUpstream();
   upstream.answer = (req, res) => (req.method === 'GET' ? json(res, 200, { value: new URL(req.url, 'http://x').searchParams.get('value'), notes: [] }) : json(res, 200, { ok: true }));
-  introspection = await startIntrospection((token) => {
-    const scope = TOKENS[token];
-    return scope === undefined ? { active: false } : { active: true, client_id: token, scope, aud: RESOURCE, exp: Math.floor(Date.now() / 1000) + 3600 };
-  });
-  http = await startHttp(server.out, {
-    NOTES_API_BASE_URL: upstream.origin,
-    MCP_AUTH_ISSUER: introspection.url,
-    MCP_AUTH_INTROSPECTION_URL: `${introspection.url}/introspect`,
-    MCP_RESOURCE_URL: RESOURCE,
-  });
+  introspection = await introspectScopes(TOKENS);
+  http = await startHttp(server.out, { NOTES_API_BASE_URL: upstream.origin, ...inboundAuthEnv(introspection) });
 }, 240_000);
 
 afterAll(async () => {
@@ -48,13 +39,7 @@ afterAll(async () => {
   if (server) removeDir(server.dir);
 });
 
-async function connect(token: string, era: Era, query = ''): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(`${http.mcpUrl}${query}`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
-  const client = makeClient(era);
-  await client.connect(transport);
-  clients.push(client);
-  return client;
-}
+const connect = (token: string, era: Era, query = ''): Promise<Client> => connectWithToken(`${http.mcpUrl}${query}`, token, era, clients);
 
 const names = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name).sort();
 

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { childEnv } from '../support/mcp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { childEnv, makeClient, type Era } from '../support/mcp.js';
 
 export interface Exit {
   readonly code: number | null;
@@ -72,6 +73,31 @@ export async function startIntrospection(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The audience of the tokens the scope tests introspect (MCP_RESOURCE_URL of their servers). */
+export const SCOPED_RESOURCE = 'https://mcp.example.test/mcp';
+
+/** An introspection endpoint that knows `tokens` (token → its space-separated scopes) for SCOPED_RESOURCE. */
+export function introspectScopes(tokens: Record<string, string>): Promise<IntrospectionEndpoint> {
+  return startIntrospection((token) => {
+    const scope = Object.hasOwn(tokens, token) ? tokens[token] : undefined;
+    return scope === undefined ? { active: false } : { active: true, client_id: token, scope, aud: SCOPED_RESOURCE, exp: Math.floor(Date.now() / 1000) + 3600 };
+  });
+}
+
+/** The environment that turns inbound auth on against `introspection`, for SCOPED_RESOURCE. */
+export function inboundAuthEnv(introspection: IntrospectionEndpoint): Record<string, string> {
+  return { MCP_AUTH_ISSUER: introspection.url, MCP_AUTH_INTROSPECTION_URL: `${introspection.url}/introspect`, MCP_RESOURCE_URL: SCOPED_RESOURCE };
+}
+
+/** An SDK client of `era` connected to `mcpUrl` with `token`; kept in `clients` to be closed. */
+export async function connectWithToken(mcpUrl: string, token: string, era: Era, clients: Client[]): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+  const client = makeClient(era);
+  await client.connect(transport);
+  clients.push(client);
+  return client;
 }
 
 /** Runs `task` for 0..n-1 with at most `concurrency` at a time. */

@@ -44,10 +44,13 @@ describe('planToolScopes', () => {
     expect(diagnostics).toMatchObject([{ code: 'MCPGEN_SELECTOR_UNMATCHED', severity: 'error', pointer: '#/servers/0/scopes/0/select' }]);
   });
 
-  it('a rule covering an operation that is also a resource warns: resources are not scope-checked', () => {
-    const { diagnostics } = plan([{ select: 'listNotes', require: ['read'] }], [listNotes]);
-    expect(diagnostics).toMatchObject([{ code: 'MCPGEN_SCOPED_RESOURCE', severity: 'warning', pointer: '#/servers/0/scopes/0/select' }]);
-    expect(diagnostics[0]!.message).toContain('GET /notes');
+  it('a rule may select an operation served only as a resource: it is scoped, not unmatched', () => {
+    const getNote = operation('GET', '/notes/{id}', 'getNote', ['notes']);
+    const diagnostics: Diagnostic[] = [];
+    const server = { name: 'notes', scopes: [{ select: 'getNote', require: ['read'] }] } as unknown as ResolvedServerConfig;
+    const scopesOf = planToolScopes({ server, serverIndex: 0, configFile: 'mcpgen.config.json', tools, resources: [getNote] }, diagnostics);
+    expect(diagnostics).toEqual([]);
+    expect(scopesOf(getNote)).toEqual(['read']);
   });
 });
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES } from '../../src/emit/versions.js';
+import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES, HOOKS_BUILD_DEV_DEPENDENCIES } from '../../src/emit/versions.js';
 import { OTEL_PACKAGES } from '../../templates/runtime/tracing.js';
 import { REPO_ROOT } from '../support/mcp.js';
 
@@ -14,7 +14,7 @@ function installed(name: string): string {
 const pinned = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 describe('generated dependency versions', () => {
-  it.each(Object.entries({ ...GENERATED_DEPENDENCIES, ...GENERATED_DEV_DEPENDENCIES }))('%s is pinned to what the repo installs', (name, version) => {
+  it.each(Object.entries({ ...GENERATED_DEPENDENCIES, ...GENERATED_DEV_DEPENDENCIES, ...HOOKS_BUILD_DEV_DEPENDENCIES }))('%s is pinned to what the repo installs', (name, version) => {
     expect(installed(name)).toBe(version);
     expect(pinned.dependencies[name] ?? pinned.devDependencies[name]).toBe(version);
   });
