@@ -219,6 +219,7 @@ export function buildServerPlan(input: PlanInput): { plan: ServerPlan; diagnosti
         ...(listed !== description ? { listedDescription: listed } : {}),
         inputSchema: inputPlan.inputSchema,
         ...(inputPlan.defs.length ? { defs: inputPlan.defs } : {}),
+        ...(inputPlan.nullMeansAbsent.length ? { nullMeansAbsent: inputPlan.nullMeansAbsent } : {}),
         ...(output.outputSchema ? { outputSchema: output.outputSchema } : {}),
         annotations: annotationsFor(op.method, { ...(op.idempotent ? { idempotentHint: true } : {}), ...override?.annotations }),
         ...(scopes.length ? { scopes } : {}),

@@ -3,6 +3,7 @@ import type { OperationNode, ParameterNode } from '../ir/types.js';
 import { boundDepth, MAX_INPUT_DEPTH, setOwn, type JsonSchema, type SchemaConverter } from './json-schema.js';
 import { toArgumentName } from './naming.js';
 import { portableSchema } from './portable.js';
+import { strictNullable } from './strict-nullable.js';
 import { specProse } from './text.js';
 import { bodyKind, planRequestBody } from './request-body.js';
 import type { ArgumentDoc, BodyDefinition, ParameterDefinition } from './types.js';
@@ -18,6 +19,8 @@ export function isJsonMediaType(mediaType: string): boolean {
 export interface InputPlan {
   /** The schema without `$defs`: the definitions it names live once per server (see `defs`). */
   readonly inputSchema: JsonSchema;
+  /** Pointers of optional properties published as nullable for strict clients, where null means absent (see strict-nullable.ts). */
+  readonly nullMeansAbsent: readonly string[];
   /** Names of the server-wide definitions the schema refers to, transitively, sorted. */
   readonly defs: readonly string[];
   /** Those definitions, to be merged into the server's table. */
@@ -109,5 +112,6 @@ export function buildInputPlan(op: OperationNode, converter: SchemaConverter, do
   const { $defs: boundedDefs, ...boundedSchema } = portableSchema(bounded.schema) as JsonSchema & { $defs?: Record<string, JsonSchema> };
   // A tool without arguments is exactly the empty object: strict clients need the closed form.
   if (Object.keys(properties).length === 0) boundedSchema.additionalProperties = false;
-  return { inputSchema: boundedSchema, defs: Object.keys(boundedDefs ?? {}), definitions: boundedDefs ?? {}, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
+  const strict = strictNullable(boundedSchema, boundedDefs ?? {});
+  return { inputSchema: strict.schema, nullMeansAbsent: strict.nullMeansAbsent, defs: Object.keys(boundedDefs ?? {}), definitions: boundedDefs ?? {}, parameters, ...(body ? { body: body.definition } : {}), arguments: args };
 }

@@ -4,7 +4,10 @@
 // - `oneOf` whose branches have pairwise distinct `type`s becomes `anyOf` (no value can match
 //   two such branches, so "exactly one" and "at least one" agree);
 // - a `type` beside `anyOf`/`oneOf` moves into the branches (T ∧ (A ∨ B) = (T ∧ A) ∨ (T ∧ B));
-//   strict converters reject the sibling.
+//   strict converters reject the sibling;
+// - `properties`/`required`/`additionalProperties` beside `anyOf` move into the object branches
+//   (the same distribution); a branch that cannot take them without changing what it accepts
+//   (a `$ref`, clashing property names, its own closed map) keeps the schema as it is.
 import type { JsonSchema } from './json-schema.js';
 
 type Schema = JsonSchema & Record<string, unknown>;
@@ -42,7 +45,7 @@ function rewrite(input: Schema): Schema {
     const { oneOf, ...rest } = out;
     out = rest.anyOf === undefined ? { ...rest, anyOf: oneOf } : { ...rest, allOf: [...((rest.allOf as Schema[] | undefined) ?? []), { anyOf: oneOf }] };
   }
-  return moveTypeIntoBranches(out);
+  return moveObjectKeywordsIntoBranches(moveTypeIntoBranches(out));
 }
 
 function typeList(schema: Schema): string[] | undefined {
@@ -91,4 +94,53 @@ function moveTypeIntoBranches(schema: Schema): Schema {
   if (narrowed.length === 0) return schema;
   const { type: _moved, ...rest } = schema;
   return { ...rest, [key]: narrowed };
+}
+
+/** Keywords that only constrain objects, moved together into each `anyOf` branch. */
+const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties'] as const;
+/** Keywords that may stay beside `anyOf` (annotations). */
+const ANNOTATIONS = new Set(['$comment', 'default', 'deprecated', 'description', 'examples', 'readOnly', 'title', 'writeOnly']);
+
+function moveObjectKeywordsIntoBranches(schema: Schema): Schema {
+  if (!Array.isArray(schema.anyOf) || !OBJECT_KEYWORDS.some((key) => key in schema)) return schema;
+  const moved = new Set<string>(OBJECT_KEYWORDS);
+  if (Object.keys(schema).some((key) => key !== 'anyOf' && !moved.has(key) && !ANNOTATIONS.has(key))) return schema;
+  const outer: Schema = {};
+  const rest: Schema = {};
+  for (const [key, value] of Object.entries(schema)) (moved.has(key) ? outer : rest)[key] = value;
+  const branches: Schema[] = [];
+  for (const branch of schema.anyOf as Schema[]) {
+    const merged = mergeObjectKeywords(outer, branch);
+    if (merged === undefined) return schema;
+    branches.push(merged);
+  }
+  return { ...rest, anyOf: branches };
+}
+
+/** outer ∧ branch as one schema, or undefined when one schema cannot say it. */
+function mergeObjectKeywords(outer: Schema, branch: Schema): Schema | undefined {
+  if (branch === null || typeof branch !== 'object' || Array.isArray(branch) || branch.$ref !== undefined) return undefined;
+  const types = typeList(branch);
+  // Object keywords say nothing of other types: a branch that is never an object needs none.
+  if (types !== undefined && !types.includes('object')) return branch;
+  const own = branch.properties as Record<string, Schema> | undefined;
+  const outerProperties = (outer.properties ?? {}) as Record<string, Schema>;
+  const closes = (s: Schema) => s.additionalProperties !== undefined || s.patternProperties !== undefined;
+  const ownDeclares = own !== undefined || closes(branch);
+  // `additionalProperties` counts only the properties beside it: merging two lists under one would change it.
+  if (ownDeclares && (closes(outer) || closes(branch))) return undefined;
+  if (own !== undefined && Object.keys(own).some((name) => Object.hasOwn(outerProperties, name))) return undefined;
+  const merged: Schema = { ...branch };
+  if (outer.properties !== undefined || own !== undefined) {
+    const properties: Record<string, unknown> = {};
+    for (const map of [outerProperties, own ?? {}]) {
+      for (const name of Object.keys(map)) Object.defineProperty(properties, name, { value: map[name], enumerable: true, writable: true, configurable: true });
+    }
+    merged.properties = properties;
+  }
+  const names = (s: Schema) => (Array.isArray(s.required) ? (s.required as unknown[]) : []);
+  const required = [...new Set([...names(outer), ...names(branch)])];
+  if (required.length) merged.required = required;
+  if (outer.additionalProperties !== undefined) merged.additionalProperties = outer.additionalProperties;
+  return merged;
 }

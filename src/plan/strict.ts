@@ -3,8 +3,9 @@
 // utils/strictToolSchema: the keywords strict mode has no place for, `$ref` and `anyOf`
 // with constraining siblings, open objects, `anyOf` branches with optional properties it
 // would have to strip nulls from); a refused tool still works, as a non-strict tool. The
-// rewrites that keep the accepted values (portable.ts) have already run: what is left
-// would change what the API accepts. The client matrix checks the count against the SDK.
+// rewrites that keep the accepted values (portable.ts) and the nullable branch properties
+// whose null the server drops (strict-nullable.ts) have already run: what is left would
+// change what the API accepts. The client matrix checks the count against the SDK.
 import type { JsonSchema } from './json-schema.js';
 import type { StrictRefusal, StrictReport, ToolDefinition } from './types.js';
 
@@ -22,7 +23,7 @@ const UNSUPPORTED = [
 /** Keywords that may stand beside `$ref` (and, with `anyOf` itself, beside `anyOf`). */
 const METADATA = new Set(['$anchor', '$comment', '$defs', '$id', '$ref', '$schema', 'default', 'deprecated', 'description', 'definitions', 'examples', 'readOnly', 'title', 'writeOnly']);
 
-type Nullability = 'allows' | 'disallows' | 'unknown';
+export type Nullability = 'allows' | 'disallows' | 'unknown';
 
 export function strictReport(tools: readonly ToolDefinition[], definitions: Readonly<Record<string, JsonSchema>>): StrictReport {
   const refused: StrictRefusal[] = [];
@@ -70,9 +71,9 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
-const isRecord = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
 const at = (path: string) => (path === '' ? 'the root' : path);
-const child = (path: string, ...segments: (string | number)[]) => path + segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+export const child = (path: string, ...segments: (string | number)[]) => path + segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 function walk(node: unknown, path: string, root: JsonSchema, seen: Set<object>, depth: number, refuse: (reason: string) => void): void {
   if (typeof node === 'boolean') return;
@@ -128,7 +129,7 @@ function walk(node: unknown, path: string, root: JsonSchema, seen: Set<object>, 
   }
 }
 
-function convertsProperties(node: JsonSchema): boolean {
+export function convertsProperties(node: JsonSchema): boolean {
   return isRecord(node.properties) && (node.type === 'object' || (Array.isArray(node.type) && node.type.includes('object')) || node.type === undefined);
 }
 
@@ -146,7 +147,7 @@ function resolve(ref: unknown, root: JsonSchema): unknown {
 }
 
 /** Whether a schema accepts null, as the SDK decides it (it strips nulls it added for optional properties). */
-function nullability(schema: unknown, root: JsonSchema, refs: Set<string>, depth: number): Nullability {
+export function nullability(schema: unknown, root: JsonSchema, refs: Set<string> = new Set(), depth = 1): Nullability {
   if (depth > MAX_DEPTH) return 'unknown';
   if (schema === true) return 'allows';
   if (schema === false) return 'disallows';

@@ -86,6 +86,8 @@ export interface ToolDefinition {
   readonly inputSchema: JsonSchema;
   /** Server-wide definitions (data/definitions.json) linked into inputSchema.$defs at start-up. */
   readonly defs?: readonly string[];
+  /** JSON pointers (into the linked input schema) of optional properties published as nullable only for strict clients: null there means absent. */
+  readonly nullMeansAbsent?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: Annotations;
   /** OAuth scopes a caller's token needs to see and call the tool (config "scopes"); absent: any caller. */

@@ -120,6 +120,11 @@ export interface ToolDef {
    * component is written once per server instead of once per tool.
    */
   readonly defs?: readonly string[];
+  /**
+   * JSON pointers (into the linked input schema) of optional properties published as nullable
+   * only so OpenAI strict mode can take the tool: null there means absent (coerce.ts).
+   */
+  readonly nullMeansAbsent?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: ToolAnnotations;
   /** OAuth scopes a caller's token needs to see and call the tool; enforced with inbound auth on (see scopes.ts). */

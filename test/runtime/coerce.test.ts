@@ -1,7 +1,7 @@
 // Arguments as non-strict models send them (coerce.ts): what is coerced, what is left for
 // validation to refuse, at every depth where the schema is known.
 import { describe, expect, it } from 'vitest';
-import { coerceArguments } from '../../templates/runtime/coerce.js';
+import { absentWhenNull, coerceArguments } from '../../templates/runtime/coerce.js';
 import { validateArguments } from '../../templates/runtime/validate.js';
 import { operation, tool } from './support/fixtures.js';
 
@@ -100,6 +100,40 @@ describe('coerceArguments', () => {
     expect([coerced.node.n, coerced.node.next.n]).toEqual([1, 1]);
     const loop = { type: 'object', properties: { a: { $ref: '#/$defs/A' } }, $defs: { A: { anyOf: [{ $ref: '#/$defs/A' }, { allOf: [{ $ref: '#/$defs/A' }] }] } } };
     expect(coerceArguments(loop, { a: '1' })).toEqual({ a: '1' });
+  });
+});
+
+describe('null published only for strict clients (nullMeansAbsent)', () => {
+  // As strict-nullable.ts publishes them: optional properties inside anyOf branches made nullable.
+  const branches = {
+    type: 'object',
+    properties: {
+      created: { anyOf: [{ type: 'object', properties: { gt: { type: ['integer', 'null'] }, lt: { type: ['integer', 'null'] } } }, { type: 'integer' }] },
+      body: {
+        anyOf: [
+          { type: 'object', properties: { a: { type: 'string' }, b: { type: ['string', 'null'] }, keep: { type: ['string', 'null'] } }, required: ['a'] },
+          { type: 'object', properties: { a: { type: ['string', 'null'] }, b: { type: 'string' }, keep: { type: ['string', 'null'] } }, required: ['b'] },
+        ],
+      },
+    },
+  } as const;
+  const absent = absentWhenNull(branches, ['/properties/created/anyOf/0/properties/gt', '/properties/created/anyOf/0/properties/lt', '/properties/body/anyOf/0/properties/b', '/properties/body/anyOf/1/properties/a']);
+
+  it.each([
+    ['null at depth, inside the one branch that fits', { created: { gt: 5, lt: null } }, { created: { gt: 5 } }],
+    ['null declared that way by every branch that fits', { body: { a: 'x', b: null } }, { body: { a: 'x' } }],
+    ['null the API itself admits in a branch stays', { body: { a: 'x', keep: null } }, { body: { a: 'x', keep: null } }],
+  ])('%s', (_name, args, want) => {
+    expect(coerceArguments(branches, args, absent)).toEqual(want);
+  });
+
+  it('keeps every null without the pointers (the API admits them)', () => {
+    const args = { created: { gt: 5, lt: null }, body: { a: 'x', b: null } };
+    expect(coerceArguments(branches, args)).toEqual(args);
+  });
+
+  it('ignores pointers that name nothing', () => {
+    expect(absentWhenNull(branches, ['/properties/nothing', '/properties/created/anyOf/9']).size).toBe(0);
   });
 });
 

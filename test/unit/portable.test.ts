@@ -37,6 +37,44 @@ const cases: Array<[string, { given: JsonSchema; want: JsonSchema; values: unkno
     { given: { type: 'object', anyOf: [{ $ref: '#/$defs/X' }, { required: ['a'] }], $defs: { X: { type: 'object' } } }, want: { type: 'object', anyOf: [{ $ref: '#/$defs/X' }, { required: ['a'] }], $defs: { X: { type: 'object' } } }, values: [{}, 1] },
   ],
   [
+    'properties beside an anyOf of required sets move into the branches',
+    {
+      given: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } }, anyOf: [{ required: ['a'] }, { required: ['b'] }], description: 'd' },
+      want: {
+        description: 'd',
+        anyOf: [
+          { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } }, required: ['a'] },
+          { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } }, required: ['b'] },
+        ],
+      },
+      values: [{ a: 'x' }, { b: 1 }, { a: 1 }, { a: 'x', b: 'y' }, {}, { c: 1 }, 'x', null],
+    },
+  ],
+  [
+    'required and additionalProperties move too, into the branches that can be objects',
+    {
+      given: { properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false, anyOf: [{ type: 'object', minProperties: 1 }, { type: 'string' }] },
+      want: { anyOf: [{ type: 'object', minProperties: 1, properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false }, { type: 'string' }] },
+      values: [{ a: 'x' }, { a: 'x', b: 1 }, {}, 'x', 1],
+    },
+  ],
+  [
+    'a branch with its own closed map keeps the schema as it is',
+    {
+      given: { type: 'object', properties: { a: { type: 'string' } }, anyOf: [{ properties: { b: { type: 'string' } }, additionalProperties: false }, { required: ['a'] }] },
+      want: { anyOf: [{ type: 'object', properties: { b: { type: 'string' } }, additionalProperties: false }, { type: 'object', required: ['a'] }], properties: { a: { type: 'string' } } },
+      values: [{ a: 'x' }, { b: 'y' }, {}, { a: 1 }],
+    },
+  ],
+  [
+    'a branch declaring the same property keeps the schema as it is',
+    {
+      given: { properties: { a: { type: 'string' } }, anyOf: [{ properties: { a: { maxLength: 1 } } }, { required: ['a'] }] },
+      want: { properties: { a: { type: 'string' } }, anyOf: [{ properties: { a: { maxLength: 1 } } }, { required: ['a'] }] },
+      values: [{ a: 'x' }, { a: 'xy' }, {}, { a: 1 }],
+    },
+  ],
+  [
     'nested under properties, items and $defs',
     {
       given: { type: 'object', properties: { v: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'boolean' }] } } } },
