@@ -4,7 +4,10 @@
 // null into 0 and false, which would send values nobody gave. The rules, at every depth where
 // the schema is known (object properties, array items, `$ref` into `$defs`, `allOf`, the one
 // `anyOf`/`oneOf` branch that fits the value):
-//   - null for an optional property whose schema does not admit null means absent;
+//   - null for an optional property whose schema does not admit null means absent, and so does
+//     null for one the server published as nullable only for strict clients (the tool's
+//     `nullMeansAbsent` pointers); where several `anyOf`/`oneOf` branches fit the value, null
+//     means absent when every one of them declares the property that way;
 //   - a JSON number literal string becomes a number where the schema wants a number (an
 //     integer only when it is a safe integer), "true"/"false" a boolean where it wants one;
 //   - a single value where the schema wants an array becomes a one-element array.
@@ -27,17 +30,26 @@ const MAX_SCHEMA_HOPS = 32;
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-export function coerceArguments(schema: JsonSchema, args: unknown): unknown {
-  return coerce(schema, args, schema, 0);
+/** Property schemas where null means absent although they admit it. */
+type Absent = ReadonlySet<unknown>;
+const NONE: Absent = new Set();
+
+export function coerceArguments(schema: JsonSchema, args: unknown, absent: Absent = NONE): unknown {
+  return coerce(schema, args, schema, absent, 0);
 }
 
-function coerce(schema: unknown, value: unknown, root: JsonSchema, depth: number): unknown {
+/** The property schemas `pointers` name in `schema` (its `$defs` linked): a tool's `nullMeansAbsent`. */
+export function absentWhenNull(schema: JsonSchema, pointers: readonly string[]): Absent {
+  return new Set(pointers.map((pointer) => resolveRef(schema, `#${pointer}`)).filter(isSchema));
+}
+
+function coerce(schema: unknown, value: unknown, root: JsonSchema, absent: Absent, depth: number): unknown {
   if (depth > MAX_DEPTH) return value;
   const types = admittedTypes(schema, root, 0);
   const coerced = types === ANY || admits(types, value) ? value : coerceToType(types, value);
   if (!Array.isArray(coerced) && !isPlainObject(coerced)) return coerced;
-  const parts = applicableParts(schema, root, coerced);
-  return Array.isArray(coerced) ? coerceItems(parts, coerced, root, depth) : coerceProperties(parts, coerced, root, depth);
+  const applicable = applicableParts(schema, root, coerced);
+  return Array.isArray(coerced) ? coerceItems(applicable.parts, coerced, root, absent, depth) : coerceProperties(applicable, coerced, root, absent, depth);
 }
 
 function coerceToType(types: ReadonlySet<JsonType>, value: unknown): unknown {
@@ -53,34 +65,49 @@ function coerceToType(types: ReadonlySet<JsonType>, value: unknown): unknown {
   return value;
 }
 
-function coerceProperties(parts: readonly Schema[], object: Record<string, unknown>, root: JsonSchema, depth: number): Record<string, unknown> {
+function coerceProperties(applicable: Applicable, object: Record<string, unknown>, root: JsonSchema, absent: Absent, depth: number): Record<string, unknown> {
+  const { parts, alternatives } = applicable;
+  const required = requiredNames(parts);
+  const out = dataRecord();
+  for (const [name, value] of Object.entries(object)) {
+    const found = propertySchemas(parts, name);
+    if (found.length) {
+      if (value === null && !required.has(name) && refusesNull(found, root, absent)) continue;
+      out[name] = coerce(found.length === 1 ? found[0] : { allOf: found }, value, root, absent, depth + 1);
+      continue;
+    }
+    // Declared only by branches that all fit: the value is one of theirs.
+    const branches = alternatives.map((group) => group.map((branch) => propertySchemas(branch, name))).find((group) => group.every((schemas) => schemas.length > 0));
+    if (branches === undefined) out[name] = value;
+    else if (value === null && branches.every((schemas) => refusesNull(schemas, root, absent))) continue;
+    else out[name] = coerce({ anyOf: branches.map((schemas) => (schemas.length === 1 ? schemas[0] : { allOf: schemas })) }, value, root, absent, depth + 1);
+  }
+  return out;
+}
+
+function requiredNames(parts: readonly Schema[]): Set<string> {
   const required = new Set<string>();
   for (const part of parts) {
     const names = ownValue(part, 'required');
     if (Array.isArray(names)) for (const name of names) if (typeof name === 'string') required.add(name);
   }
-  const out = dataRecord();
-  for (const [name, value] of Object.entries(object)) {
-    const schema = propertySchema(parts, name);
-    if (schema === undefined) {
-      out[name] = value;
-      continue;
-    }
-    if (value === null && !required.has(name) && !admitsNull(schema, root)) continue;
-    out[name] = coerce(schema, value, root, depth + 1);
-  }
-  return out;
+  return required;
 }
 
-function coerceItems(parts: readonly Schema[], items: readonly unknown[], root: JsonSchema, depth: number): unknown[] {
+/** Whether null is no value the API takes here: some schema the property must meet refuses it, or was made nullable only for strict clients. */
+function refusesNull(schemas: readonly unknown[], root: JsonSchema, absent: Absent): boolean {
+  return schemas.some((schema) => absent.has(schema) || !admitsNull(schema, root));
+}
+
+function coerceItems(parts: readonly Schema[], items: readonly unknown[], root: JsonSchema, absent: Absent, depth: number): unknown[] {
   const schemas = parts.map((part) => ownValue(part, 'items')).filter(isSchema);
   if (schemas.length === 0) return [...items];
   const schema = schemas.length === 1 ? schemas[0] : { allOf: schemas };
-  return items.map((item) => coerce(schema, item, root, depth + 1));
+  return items.map((item) => coerce(schema, item, root, absent, depth + 1));
 }
 
-/** The schema of one property: from `properties`, else `additionalProperties`; undefined when unknown. */
-function propertySchema(parts: readonly Schema[], name: string): unknown {
+/** The schemas of one property: from `properties`, else `additionalProperties`; empty when unknown. */
+function propertySchemas(parts: readonly Schema[], name: string): unknown[] {
   const found: unknown[] = [];
   for (const part of parts) {
     const properties = ownValue(part, 'properties');
@@ -88,8 +115,7 @@ function propertySchema(parts: readonly Schema[], name: string): unknown {
     const schema = declared ?? ownValue(part, 'additionalProperties');
     if (isSchema(schema)) found.push(schema);
   }
-  if (found.length === 0) return undefined;
-  return found.length === 1 ? found[0] : { allOf: found };
+  return found;
 }
 
 function admitsNull(schema: unknown, root: JsonSchema): boolean {
@@ -121,9 +147,17 @@ function conjuncts(schema: unknown, root: JsonSchema): Schema[] {
   return out;
 }
 
+interface Applicable {
+  /** Schemas the value must meet. */
+  readonly parts: Schema[];
+  /** Per `anyOf`/`oneOf` where several branches fit the value: each fitting branch's conjuncts. */
+  readonly alternatives: Schema[][][];
+}
+
 /** The conjuncts, plus those of the single `anyOf`/`oneOf` branch that admits the value, when only one does. */
-function applicableParts(schema: unknown, root: JsonSchema, value: unknown): Schema[] {
+function applicableParts(schema: unknown, root: JsonSchema, value: unknown): Applicable {
   const parts = conjuncts(schema, root);
+  const alternatives: Schema[][][] = [];
   for (const part of [...parts]) {
     for (const keyword of ['anyOf', 'oneOf']) {
       const branches = ownValue(part, keyword);
@@ -132,10 +166,12 @@ function applicableParts(schema: unknown, root: JsonSchema, value: unknown): Sch
         const types = admittedTypes(branch, root, 0);
         return types === ANY || admits(types, value);
       });
-      if (fitting.length === 1) for (const extra of conjuncts(fitting[0], root)) if (!parts.includes(extra)) parts.push(extra);
+      if (fitting.length === 1) {
+        for (const extra of conjuncts(fitting[0], root)) if (!parts.includes(extra)) parts.push(extra);
+      } else if (fitting.length > 1) alternatives.push(fitting.map((branch) => conjuncts(branch, root)));
     }
   }
-  return parts;
+  return { parts, alternatives };
 }
 
 /** Local references only (`#/$defs/Name`, any `#/…` JSON pointer); anything else is unknown. */

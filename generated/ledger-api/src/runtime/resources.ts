@@ -1,6 +1,8 @@
 // MCP resources and resource templates backed by GET operations. Listing a
 // template's items and completing its variables call the collection operation the
 // config named; everything derivable from the tables is built once per process.
+// With inbound auth on, a resource follows the scopes of its operation (see scopes.ts):
+// `granted` is the caller's token's scopes, undefined when there is no caller to tell apart.
 
 import {
   ProtocolError,
@@ -11,8 +13,10 @@ import {
   type Resource,
   type ResourceTemplateType,
 } from '@modelcontextprotocol/server';
-import { sendOperation, type CallOptions } from './call.js';
+import { operationName, sendOperation, type CallOptions } from './call.js';
+import { applyAfterRead } from './hooks.js';
 import { dataRecord, ownValue } from './own.js';
+import { missingScopes, resourceScopeChallenge, type ScopeChallenge } from './scopes.js';
 import { cutOversizedJson, decode, isJson, isTextual, mediaType, readBounded, readCeiling, statusLine, truncationMarker } from './response.js';
 import type { ApiDef, OperationDef, ResourceDef, ResourceTemplateDef } from './types.js';
 
@@ -44,6 +48,19 @@ function describe(def: ResourceDef | ResourceTemplateDef): { title?: string; des
   return { ...(def.title === undefined ? {} : { title: def.title }), ...(def.description === undefined ? {} : { description: def.description }) };
 }
 
+/** What reading a URI calls, found before anything is sent. */
+interface ReadTarget {
+  readonly def: ResourceDef | ResourceTemplateDef;
+  readonly operation: OperationDef;
+  readonly args: Record<string, unknown>;
+  readonly mimeType: string;
+}
+
+/** Whether a caller holding `granted` may see and read `def` (always, without inbound auth). */
+function permitted(def: { readonly scopes?: readonly string[] }, granted: readonly string[] | undefined): boolean {
+  return missingScopes(def.scopes, granted).length === 0;
+}
+
 interface CompiledTemplate {
   readonly def: ResourceTemplateDef;
   /** Matches and expands with positional variable names (see positionalTemplate). */
@@ -71,9 +88,12 @@ function positionalName(index: number): string {
 
 export class ResourceTable {
   private readonly byUri: ReadonlyMap<string, ResourceDef>;
+  private readonly resourceDefs: readonly ResourceDef[];
   private readonly templates: readonly CompiledTemplate[];
-  readonly listedTemplates: readonly ResourceTemplateType[];
+  private readonly listedTemplates: readonly ResourceTemplateType[];
   private readonly staticResources: readonly Resource[];
+  /** Every scope some resource or listed collection requires, sorted. */
+  readonly scopes: readonly string[];
 
   constructor(
     private readonly api: ApiDef,
@@ -82,9 +102,28 @@ export class ResourceTable {
     private readonly options: ResourceCallOptions,
   ) {
     this.byUri = new Map(resources.map((r) => [r.uri, r]));
+    this.resourceDefs = resources;
     this.templates = templates.map((def) => ({ def, template: positionalTemplate(def) }));
     this.staticResources = resources.map((r) => ({ uri: r.uri, name: r.name, mimeType: r.mimeType, ...describe(r) }));
     this.listedTemplates = templates.map((t) => ({ uriTemplate: t.uriTemplate, name: t.name, mimeType: t.mimeType, ...describe(t) }));
+    const required = [...resources, ...templates, ...templates.flatMap((t) => (t.list ? [t.list] : []))].flatMap((def) => def.scopes ?? []);
+    this.scopes = [...new Set(required)].sort();
+  }
+
+  /** The templates a caller may see. */
+  templatesFor(granted: readonly string[] | undefined): ResourceTemplateType[] {
+    return this.listedTemplates.filter((_, i) => permitted(this.templates[i]!.def, granted));
+  }
+
+  /**
+   * The refusal of a read whose resource the caller's token lacks scopes for; undefined when
+   * the read may go ahead or the URI names no resource (answered as not found).
+   */
+  challenge(uri: string, granted: readonly string[] | undefined): ScopeChallenge | undefined {
+    const target = this.target(uri);
+    if (target === undefined) return undefined;
+    const missing = missingScopes(target.def.scopes, granted);
+    return missing.length === 0 ? undefined : resourceScopeChallenge(target.def.name, target.def.scopes ?? missing, missing);
   }
 
   get empty(): boolean {
@@ -92,10 +131,10 @@ export class ResourceTable {
   }
 
   /** Fixed resources, then the items of every listed template (a failing collection is skipped). */
-  async list(signal: AbortSignal): Promise<Resource[]> {
-    const listed: Resource[] = [...this.staticResources];
+  async list(signal: AbortSignal, granted: readonly string[] | undefined): Promise<Resource[]> {
+    const listed: Resource[] = this.staticResources.filter((_, i) => permitted(this.resourceDefs[i]!, granted));
     for (const { def, template } of this.templates) {
-      if (!def.list) continue;
+      if (!def.list || !permitted(def, granted) || !permitted(def.list, granted)) continue;
       const items = await this.collection(def, signal).catch(() => []);
       for (const item of items.slice(0, MAX_LISTED)) {
         const id = ownValue(item, def.list.id);
@@ -107,32 +146,45 @@ export class ResourceTable {
     return listed;
   }
 
-  async read(uri: string, signal: AbortSignal): Promise<ReadResourceResult> {
+  /** Reads `uri`; a caller without the resource's scopes is refused before anything is sent. */
+  async read(uri: string, signal: AbortSignal, granted: readonly string[] | undefined): Promise<ReadResourceResult> {
+    const target = this.target(uri);
+    if (target === undefined) throw resourceNotFound(uri);
+    const refusal = this.challenge(uri, granted);
+    // Over HTTP the transport answers 403 first (see http.ts); this covers what it does not see (prompts/get).
+    if (refusal !== undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, refusal.message);
+    const { result, status } = await this.fetch(uri, target.operation, target.args, target.mimeType, signal);
+    // The hooks module's afterResponse sees reads as it sees tool calls of the same operation.
+    return applyAfterRead(this.options.hooks, { uri, operation: operationName(target.operation), arguments: target.args, status, result });
+  }
+
+  /** The resource a URI names and the request reading it makes, or undefined. */
+  private target(uri: string): ReadTarget | undefined {
     const fixed = this.byUri.get(uri);
-    if (fixed) return this.fetch(uri, fixed.operation, {}, fixed.mimeType, signal);
+    if (fixed) return { def: fixed, operation: fixed.operation, args: {}, mimeType: fixed.mimeType };
     for (const { def, template } of this.templates) {
       const match = template.match(uri);
       if (!match) continue;
       const args = dataRecord();
       for (const [i, variable] of def.variables.entries()) {
         const value = decodeVariable(ownValue(match, positionalName(i)) as string | string[] | undefined);
-        if (value === undefined) throw resourceNotFound(uri);
+        if (value === undefined) return undefined;
         args[variable.arg] = value;
       }
-      return this.fetch(uri, def.operation, args, def.mimeType, signal);
+      return { def, operation: def.operation, args, mimeType: def.mimeType };
     }
-    throw resourceNotFound(uri);
+    return undefined;
   }
 
   /** Values for a template variable: its enum, else ids from the template's collection. */
-  async complete(uriTemplate: string, variable: string, prefix: string, signal: AbortSignal): Promise<string[]> {
+  async complete(uriTemplate: string, variable: string, prefix: string, signal: AbortSignal, granted: readonly string[] | undefined): Promise<string[]> {
     const compiled = this.templates.find((t) => t.def.uriTemplate === uriTemplate);
-    if (!compiled) return [];
+    if (!compiled || !permitted(compiled.def, granted)) return [];
     const def = compiled.def;
     const declared = def.variables.find((v) => v.name === variable);
     if (!declared) return [];
     let values: string[] = declared.enum ? [...declared.enum] : [];
-    if (!values.length && def.list && def.variables.length === 1) {
+    if (!values.length && def.list && def.variables.length === 1 && permitted(def.list, granted)) {
       const items = await this.collection(def, signal).catch(() => []);
       values = items.map((item) => ownValue(item, def.list!.id)).filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
     }
@@ -154,7 +206,7 @@ export class ResourceTable {
     return Array.isArray(items) ? items.filter((i): i is Record<string, unknown> => i !== null && typeof i === 'object') : [];
   }
 
-  private async fetch(uri: string, operation: OperationDef, args: Record<string, unknown>, declaredType: string, signal: AbortSignal): Promise<ReadResourceResult> {
+  private async fetch(uri: string, operation: OperationDef, args: Record<string, unknown>, declaredType: string, signal: AbortSignal): Promise<{ result: ReadResourceResult; status: number }> {
     const sent = await sendOperation(this.api, operation, args, { ...this.options, signal });
     // A variable that cannot form a request (e.g. a dot segment) names no resource.
     if (!sent.ok && sent.reason === 'arguments') throw resourceNotFound(uri);
@@ -173,9 +225,10 @@ export class ResourceTable {
       throw new ProtocolError(ProtocolErrorCode.InternalError, `${statusLine(res)} from ${sent.label}: ${excerpt}`);
     }
     const mimeType = type.essence || declaredType;
+    const done = (result: ReadResourceResult) => ({ result, status: res.status });
     if (json) {
       const body = decode(bytes, type.charset);
-      if (!truncated && bytes.byteLength <= this.options.maxBytes) return { contents: [{ uri, mimeType: 'application/json', text: body }] };
+      if (!truncated && bytes.byteLength <= this.options.maxBytes) return done({ contents: [{ uri, mimeType: 'application/json', text: body }] });
       // A large success stays a success: the JSON cut at whole items, then a note saying
       // how much was kept and how to get the rest (truncate.ts, as for tools).
       let parsed: unknown;
@@ -185,14 +238,14 @@ export class ResourceTable {
         parsed = undefined;
       }
       const cut = cutOversizedJson(operation, body, parsed, truncated, undefined, this.options);
-      return { contents: [{ uri, mimeType: cut.json ? 'application/json' : 'text/plain', text: cut.text }, { uri, mimeType: 'text/plain', text: cut.note }] };
+      return done({ contents: [{ uri, mimeType: cut.json ? 'application/json' : 'text/plain', text: cut.text }, { uri, mimeType: 'text/plain', text: cut.note }] });
     }
     if (isTextual(type)) {
       const text = decode(bytes, type.charset);
-      return { contents: [{ uri, mimeType, text: truncated ? text + truncationMarker(this.options.maxBytes) : text }] };
+      return done({ contents: [{ uri, mimeType, text: truncated ? text + truncationMarker(this.options.maxBytes) : text }] });
     }
     // A cut image or file is not a smaller image or file.
     if (truncated) throw new ProtocolError(ProtocolErrorCode.InternalError, `The resource is larger than ${this.options.maxBytes} bytes (MCPGEN_MAX_RESPONSE_BYTES).`);
-    return { contents: [{ uri, mimeType, blob: Buffer.from(bytes).toString('base64') }] };
+    return done({ contents: [{ uri, mimeType, blob: Buffer.from(bytes).toString('base64') }] });
   }
 }

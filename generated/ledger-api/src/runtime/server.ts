@@ -78,10 +78,10 @@ export interface ServerRequestContext {
 export type ServerFactory = ((context?: ServerRequestContext) => Server) & {
   /** Why an /mcp URL's tool filters cannot be served (HTTP answers 400), or undefined. */
   readonly rejectQuery: (query: URLSearchParams) => string | undefined;
-  /** Every scope some tool requires (advertised in the protected-resource metadata). */
+  /** Every scope some tool or resource requires (advertised in the protected-resource metadata). */
   readonly scopes: readonly string[];
-  /** Why a tools/call's token may not make it (HTTP answers 403 insufficient_scope), or undefined. */
-  readonly scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
+  /** Why a tools/call or resources/read's token may not make it (HTTP answers 403 insufficient_scope), or undefined. */
+  readonly scopeChallenge: (request: Request, method: string, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
 };
 
 
@@ -113,11 +113,12 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
   const pageBytes = integerFromEnv(env, 'MCPGEN_LIST_PAGE_BYTES', DEFAULT_LIST_PAGE_BYTES, BYTE_LIMIT_RANGE);
   // A misspelt MCPGEN_TOOLSETS or MCPGEN_TOOLS stops the start here (ToolFilterError, with a did-you-mean).
-  const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool);
+  // Extra tools are chosen by the same filters and scopes as the generated ones.
+  const extraTools = new ExtraTools(surface.hooks, new Set(byName.keys()));
+  const views = new ToolViews(api.name, tools, surface, env, (allowed) => paginate(allowed.map(listedTool), pageBytes), listedTool, extraTools.selectable);
   // One set of policies per process: a circuit's state is shared by every request to its origin.
   const resilience = new Resilience(readResilience(env), observeResilience);
   const fetchOption = { resilience, tokens, ...(options.fetch === undefined ? {} : { fetch: options.fetch }), ...(surface.hooks === undefined ? {} : { hooks: surface.hooks }) };
-  const extraTools = new ExtraTools(surface.hooks, new Set(byName.keys()));
   const resources = new ResourceTable(api, surface.resources ?? [], surface.resourceTemplates ?? [], { env, maxBytes, timeoutMs, ...fetchOption });
   const prompts = new PromptTable(surface.prompts ?? [], resources);
   // tools is always declared: a server generated from a spec without operations still
@@ -137,20 +138,21 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
     // A connection whose list grows with enable_toolset (MCPGEN_DYNAMIC_TOOLSETS); never per HTTP request.
     const growth = context?.requestInfo === undefined ? views.growth() : undefined;
     const fixedView = views.viewFor(context?.requestInfo, granted);
-    const fixedPages = growth === undefined ? extraTools.appendTo(views.listing(fixedView)) : [];
+    const fixedPages = growth === undefined ? extraTools.appendTo(views.listing(fixedView), fixedView.allowed) : [];
     const server: Server = new StrictParamsServer(
       { name: api.name, version: api.version },
       { capabilities: growth === undefined ? capabilities : { ...capabilities, tools: { listChanged: true } } },
       traceOfRequest(context?.requestInfo),
     );
     if (!resources.empty) {
-      server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal) })));
-      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [...resources.listedTemplates] }));
-      server.setRequestHandler('resources/read', safe((request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal)));
+      // A caller sees and reads only the resources its token has the scopes of (see scopes.ts).
+      server.setRequestHandler('resources/list', safe(async (_request, ctx) => ({ resources: await resources.list(ctx.mcpReq.signal, granted) })));
+      server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: resources.templatesFor(granted) }));
+      server.setRequestHandler('resources/read', safe((request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal, granted)));
     }
     if (!prompts.empty) {
       server.setRequestHandler('prompts/list', () => ({ prompts: [...prompts.listed] }));
-      server.setRequestHandler('prompts/get', safe((request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal)));
+      server.setRequestHandler('prompts/get', safe((request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal, granted)));
     }
     if (!resources.empty || !prompts.empty) {
       server.setRequestHandler('completion/complete', safe(async (request, ctx) => {
@@ -158,7 +160,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
         const values =
           ref.type === 'ref/prompt'
             ? prompts.complete(ref.name, argument.name, argument.value)
-            : await resources.complete(ref.uri, argument.name, argument.value, ctx.mcpReq.signal);
+            : await resources.complete(ref.uri, argument.name, argument.value, ctx.mcpReq.signal, granted);
         return { completion: { values, total: values.length, hasMore: false } };
       }));
     }
@@ -174,7 +176,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const cursor = request.params?.cursor;
       // Cursors are the page numbers this handler hands out; anything else is not one of ours.
       const index = cursor === undefined ? 0 : /^\d{1,9}$/.test(cursor) ? Number(cursor) : -1;
-      const pages = growth === undefined ? fixedPages : extraTools.appendTo(growth.listing());
+      const pages = growth === undefined ? fixedPages : extraTools.appendTo(growth.listing(), growth.view.allowed);
       const page = pages[index];
       if (page === undefined) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${JSON.stringify(cursor).slice(0, 100)}`);
       return index + 1 < pages.length ? { tools: page, nextCursor: String(index + 1) } : { tools: page };
@@ -193,7 +195,7 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       const routed = view.discovery ? views.discovery.route(params, view, describedTool) : views.shortened ? views.discovery.routeDescribe(params, view, describedTool) : { call: params };
       if ('result' in routed) return routed.result;
       const { name, arguments: args } = routed.call;
-      if (extraTools.has(name)) return extraTools.call(name, args, { signal: ctx.mcpReq.signal, env });
+      if (extraTools.serves(name, view.allowed)) return extraTools.call(name, args, { signal: ctx.mcpReq.signal, env });
       const tool = view.allowed === undefined || view.allowed.has(name) ? byName.get(name) : undefined;
       if (tool === undefined) {
         // Over HTTP the transport answers 403 first (see http.ts); this covers what it does not see.
@@ -234,8 +236,12 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
   };
   return Object.assign(factory, {
     rejectQuery: (query: URLSearchParams) => views.rejectQuery(query),
-    scopes: views.scopes.all,
-    scopeChallenge: (request: Request, params: unknown, authInfo: AuthInfo) => views.challenge(request, params, authInfo.scopes),
+    scopes: [...new Set([...views.scopes.all, ...resources.scopes])].sort(),
+    scopeChallenge: (request: Request, method: string, params: unknown, authInfo: AuthInfo) => {
+      if (method === 'tools/call') return views.challenge(request, params, authInfo.scopes);
+      const uri = (params as { uri?: unknown } | undefined)?.uri;
+      return method === 'resources/read' && typeof uri === 'string' ? resources.challenge(uri, authInfo.scopes) : undefined;
+    },
   });
 }
 

@@ -4,11 +4,14 @@
 // on the /mcp URL, so one deployment can give each client its own list. The environment sets
 // the outer bounds (an operator's MCPGEN_READ_ONLY=1 cannot be lifted by a URL); a URL narrows.
 // MCPGEN_DYNAMIC_TOOLSETS=1 lets a stdio connection grow its list (see enable-toolset.ts).
+// The hooks module's extra tools are chosen by the same rules (see SelectableTool): a filter
+// names them by their toolsets or by name, read-only keeps them when they say readOnlyHint,
+// and their scopes apply as a generated tool's.
 
 import type { Tool } from '@modelcontextprotocol/server';
 import { CALL_TOOL, describeToolsTool, Discovery } from './discovery.js';
 import { ToolsetGrowth } from './enable-toolset.js';
-import { scopeChallenge, ToolScopes, type ScopeChallenge } from './scopes.js';
+import { scopeChallenge, ToolScopes, type ScopeChallenge, type SelectableTool } from './scopes.js';
 import { nonEmpty } from './env.js';
 import type { SearchIndexData } from './search.js';
 import type { ToolDef } from './types.js';
@@ -65,6 +68,13 @@ export class ToolViews {
   private readonly envFilter: ToolFilter;
   private readonly base: ToolView;
   private readonly byName: ReadonlyMap<string, ToolDef>;
+  /** Generated tools and the hooks module's extra tools: what filters and scopes choose from. */
+  private readonly selectable: readonly SelectableTool[];
+  private readonly selectableByName: ReadonlyMap<string, SelectableTool>;
+  /** The toolsets with the extra tools that declare theirs. */
+  private readonly selectableToolsets: ToolsetsDef;
+  /** Extra tools that declare no toolset: listed with the pinned tools when a connection grows its list. */
+  private readonly undeclared: readonly string[];
   private readonly byQuery = new Map<string, ToolView>();
   private readonly listings = new Map<string, Tool[][]>();
 
@@ -75,15 +85,20 @@ export class ToolViews {
     env: Record<string, string | undefined>,
     private readonly paginate: (tools: readonly ToolDef[]) => Tool[][],
     private readonly listedTool: (tool: ToolDef) => Tool,
+    extras: readonly SelectableTool[] = [],
   ) {
     this.toolsets = surface.toolsets ?? { discovery: { enabled: false, pinned: [] }, toolsets: {} };
+    this.selectable = [...tools, ...extras];
+    this.selectableByName = new Map(this.selectable.map((tool) => [tool.name, tool] as const));
+    this.selectableToolsets = withExtraToolsets(this.toolsets, extras);
+    this.undeclared = extras.filter((tool) => !tool.toolsets?.length).map((tool) => tool.name);
     this.envFilter = filterFromEnv(env);
     this.dynamic = flag('MCPGEN_DYNAMIC_TOOLSETS', env['MCPGEN_DYNAMIC_TOOLSETS']) ?? false;
-    this.base = resolveView(tools, this.toolsets, this.envFilter);
+    this.base = resolveView(this.selectable, this.selectableToolsets, this.envFilter);
     if (this.dynamic && this.base.discovery) {
       process.stderr.write(`${apiName}: MCPGEN_DYNAMIC_TOOLSETS=1 has no effect in discovery mode (search_tools reaches every tool); set MCPGEN_DISCOVERY=off to grow the list with enable_toolset\n`);
     }
-    this.scopes = new ToolScopes(tools);
+    this.scopes = new ToolScopes(this.selectable);
     this.byName = new Map(tools.map((tool) => [tool.name, tool] as const));
     this.shortened = tools.some((tool) => tool.listedDescription !== undefined);
     this.discovery = new Discovery(apiName, this.byName, this.toolsets, surface.searchIndex ?? (() => ({ version: 1, names: [], postings: {} })));
@@ -102,8 +117,8 @@ export class ToolViews {
     let view = this.byQuery.get(cacheKey);
     if (view === undefined) {
       const filter = filterFromQuery(new URLSearchParams(search));
-      view = hasFilter(filter) ? resolveView(this.tools, this.toolsets, this.envFilter, filter) : this.base;
-      if (scopeKey !== '') view = withoutTools(this.tools, view, this.scopes.denied(granted ?? []));
+      view = hasFilter(filter) ? resolveView(this.selectable, this.selectableToolsets, this.envFilter, filter) : this.base;
+      if (scopeKey !== '') view = withoutTools(this.selectable, view, this.scopes.denied(granted ?? []));
       remember(this.byQuery, cacheKey, view);
     }
     return view;
@@ -117,7 +132,7 @@ export class ToolViews {
     if (granted === undefined || this.scopes.all.length === 0) return undefined;
     const { name, arguments: args } = (params ?? {}) as { name?: unknown; arguments?: { name?: unknown } };
     const inner = name === CALL_TOOL && this.viewFor(request).discovery ? args?.name : name;
-    const tool = typeof inner === 'string' ? this.byName.get(inner) : undefined;
+    const tool = typeof inner === 'string' ? this.selectableByName.get(inner) : undefined;
     if (tool === undefined) return undefined;
     const missing = this.scopes.missing(tool, granted);
     return missing.length === 0 ? undefined : scopeChallenge(tool, missing);
@@ -127,7 +142,7 @@ export class ToolViews {
   rejectQuery(query: URLSearchParams): string | undefined {
     try {
       const filter = filterFromQuery(query);
-      if (hasFilter(filter)) resolveView(this.tools, this.toolsets, this.envFilter, filter);
+      if (hasFilter(filter)) resolveView(this.selectable, this.selectableToolsets, this.envFilter, filter);
       return undefined;
     } catch (error) {
       if (error instanceof ToolFilterError) return error.message;
@@ -144,8 +159,9 @@ export class ToolViews {
   growth(): ToolsetGrowth | undefined {
     if (!this.dynamic || this.base.discovery) return undefined;
     const named = this.envFilter.toolsets !== undefined || this.envFilter.tools !== undefined;
-    const start = named ? this.base : resolveView(this.tools, this.toolsets, { tools: this.toolsets.discovery.pinned, readOnly: this.envFilter.readOnly });
-    return new ToolsetGrowth(this, this.toolsets, start);
+    const pinned = [...this.toolsets.discovery.pinned, ...this.undeclared];
+    const start = named ? this.base : resolveView(this.selectable, this.selectableToolsets, { tools: pinned, readOnly: this.envFilter.readOnly });
+    return new ToolsetGrowth(this, this.selectableToolsets, start);
   }
 
   /**
@@ -153,13 +169,13 @@ export class ToolViews {
    * Throws ToolFilterError for an unknown toolset.
    */
   withToolset(view: ToolView, toolset: string): ToolView {
-    const added = resolveView(this.tools, this.toolsets, { toolsets: [toolset], readOnly: this.envFilter.readOnly }).allowed ?? new Set<string>();
+    const added = resolveView(this.selectable, this.selectableToolsets, { toolsets: [toolset], readOnly: this.envFilter.readOnly }).allowed ?? new Set<string>();
     return viewOf(new Set([...(view.allowed ?? []), ...added]), view.discovery);
   }
 
   /** Whether the environment lets a connection offer this tool at all (MCPGEN_READ_ONLY). */
   withinBounds(name: string): boolean {
-    return !this.envFilter.readOnly || this.byName.get(name)?.annotations.readOnlyHint === true;
+    return !this.envFilter.readOnly || this.selectableByName.get(name)?.annotations?.readOnlyHint === true;
   }
 
   /** The tools/list pages of a view. */
@@ -198,8 +214,16 @@ export function filterFromQuery(query: URLSearchParams): ToolFilter {
   };
 }
 
+/** The toolsets with each extra tool added to those it declares (a new toolset when no generated tool has it). */
+function withExtraToolsets(def: ToolsetsDef, extras: readonly SelectableTool[]): ToolsetsDef {
+  if (!extras.some((tool) => tool.toolsets?.length)) return def;
+  const toolsets: Record<string, string[]> = Object.fromEntries(Object.entries(def.toolsets).map(([name, members]) => [name, [...members]]));
+  for (const tool of extras) for (const toolset of tool.toolsets ?? []) (Object.hasOwn(toolsets, toolset) ? toolsets[toolset]! : (toolsets[toolset] = [])).push(tool.name);
+  return { ...def, toolsets };
+}
+
 /** `view` without the tools named in `denied`. */
-function withoutTools(tools: readonly ToolDef[], view: ToolView, denied: ReadonlySet<string>): ToolView {
+function withoutTools(tools: readonly SelectableTool[], view: ToolView, denied: ReadonlySet<string>): ToolView {
   const allowed = new Set((view.allowed === undefined ? tools.map((t) => t.name) : [...view.allowed]).filter((name) => !denied.has(name)));
   return viewOf(allowed, view.discovery);
 }
@@ -212,7 +236,7 @@ export function hasFilter(filter: ToolFilter): boolean {
  * The view of `outer` (from the environment) narrowed by `inner` (from a URL). Throws
  * ToolFilterError for an unknown toolset or tool name.
  */
-export function resolveView(tools: readonly ToolDef[], def: ToolsetsDef, outer: ToolFilter, inner?: ToolFilter): ToolView {
+export function resolveView(tools: readonly SelectableTool[], def: ToolsetsDef, outer: ToolFilter, inner?: ToolFilter): ToolView {
   const byName = new Map(tools.map((tool) => [tool.name, tool] as const));
   const select = (filter: ToolFilter): Set<string> | undefined => {
     if (filter.toolsets === undefined && filter.tools === undefined && !filter.readOnly) return undefined;
@@ -230,7 +254,7 @@ export function resolveView(tools: readonly ToolDef[], def: ToolsetsDef, outer: 
         chosen.add(name);
       }
     }
-    if (filter.readOnly) for (const name of chosen) if (byName.get(name)?.annotations.readOnlyHint !== true) chosen.delete(name);
+    if (filter.readOnly) for (const name of chosen) if (byName.get(name)?.annotations?.readOnlyHint !== true) chosen.delete(name);
     return chosen;
   };
   const outerSet = select(outer);

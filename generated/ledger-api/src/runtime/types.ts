@@ -120,6 +120,11 @@ export interface ToolDef {
    * component is written once per server instead of once per tool.
    */
   readonly defs?: readonly string[];
+  /**
+   * JSON pointers (into the linked input schema) of optional properties published as nullable
+   * only so OpenAI strict mode can take the tool: null there means absent (coerce.ts).
+   */
+  readonly nullMeansAbsent?: readonly string[];
   readonly outputSchema?: JsonSchema;
   readonly annotations: ToolAnnotations;
   /** OAuth scopes a caller's token needs to see and call the tool; enforced with inbound auth on (see scopes.ts). */
@@ -165,6 +170,8 @@ export interface ResourceDef {
   readonly description?: string;
   readonly mimeType: string;
   readonly operation: OperationDef;
+  /** OAuth scopes a caller's token needs to see and read it (those of its operation's tool); enforced with inbound auth on. */
+  readonly scopes?: readonly string[];
 }
 
 export interface TemplateVariableDef {
@@ -185,6 +192,8 @@ export interface ResourceTemplateDef {
   readonly mimeType: string;
   readonly operation: OperationDef;
   readonly variables: readonly TemplateVariableDef[];
+  /** OAuth scopes a caller's token needs to see the template and read its resources. */
+  readonly scopes?: readonly string[];
   /** The collection whose items resources/list returns as concrete URIs, and completion offers. */
   readonly list?: {
     readonly operation: OperationDef;
@@ -194,6 +203,8 @@ export interface ResourceTemplateDef {
     readonly id: string;
     /** Item field used as each resource's name. */
     readonly name: string;
+    /** OAuth scopes a caller's token needs to list or complete the items (those of the collection's operation). */
+    readonly scopes?: readonly string[];
   };
 }
 

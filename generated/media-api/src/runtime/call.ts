@@ -258,7 +258,7 @@ function abortableExchange(cancel: AbortSignal | undefined, timeoutMs: number): 
   };
 }
 
-function operationName(operation: OperationDef): string {
+export function operationName(operation: OperationDef): string {
   return operation.operationId ?? `${operation.method} ${operation.path}`;
 }
 

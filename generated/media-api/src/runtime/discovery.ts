@@ -38,7 +38,8 @@ export class Discovery {
   /** What tools/list returns in discovery mode for this view. */
   listed(view: ToolView, listedTool: (tool: ToolDef) => Tool): Tool[] {
     const visible = (name: string): boolean => view.allowed === undefined || view.allowed.has(name);
-    const total = view.allowed?.size ?? this.byName.size;
+    // Generated tools only: extra tools of the hooks module are listed beside these, not searched.
+    const total = view.allowed === undefined ? this.byName.size : [...view.allowed].filter((name) => this.byName.has(name)).length;
     const pinned = this.toolsets.discovery.pinned.filter(visible).flatMap((name) => {
       const tool = this.byName.get(name);
       return tool === undefined ? [] : [listedTool(tool)];

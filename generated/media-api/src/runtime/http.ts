@@ -45,10 +45,10 @@ export interface HttpOptions {
  */
 export type HttpServerFactory = ((context?: { readonly era?: 'legacy' | 'modern'; readonly requestInfo?: Request; readonly authInfo?: AuthInfo }) => Server) & {
   readonly rejectQuery?: (query: URLSearchParams) => string | undefined;
-  /** Scopes tools require, advertised in the protected-resource metadata (see scopes.ts). */
+  /** Scopes tools and resources require, advertised in the protected-resource metadata (see scopes.ts). */
   readonly scopes?: readonly string[];
   /** Why the caller's token may not make a tools/call: answered 403 insufficient_scope. */
-  readonly scopeChallenge?: (request: Request, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
+  readonly scopeChallenge?: (request: Request, method: string, params: unknown, authInfo: AuthInfo) => ScopeChallenge | undefined;
 };
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -263,8 +263,9 @@ async function serveLegacy(factory: HttpServerFactory, request: Request, parsedB
 /**
  * The MCP authorization spec's answer to a call the token lacks scopes for: 403 with
  * `WWW-Authenticate: Bearer error="insufficient_scope", scope=…`, from which a client can ask
- * the authorization server for a token that carries them (step-up). Only tools/call is
- * refused here; lists are filtered per token instead (see toolsets.ts).
+ * the authorization server for a token that carries them (step-up). Only tools/call and
+ * resources/read are refused here; lists are filtered per token instead (see toolsets.ts,
+ * resources.ts).
  */
 function scopeRefusal(factory: HttpServerFactory, authInfo: AuthInfo, auth: InboundAuth | undefined): (request: Request, parsedBody: unknown) => Response | undefined {
   return (request, parsedBody) => {
@@ -272,8 +273,8 @@ function scopeRefusal(factory: HttpServerFactory, authInfo: AuthInfo, auth: Inbo
     const messages: unknown[] = Array.isArray(parsedBody) ? parsedBody : [parsedBody];
     for (const message of messages) {
       const { method, params } = (message ?? {}) as { method?: unknown; params?: unknown };
-      if (method !== 'tools/call') continue;
-      const challenge = factory.scopeChallenge(request, params, authInfo);
+      if (method !== 'tools/call' && method !== 'resources/read') continue;
+      const challenge = factory.scopeChallenge(request, method, params, authInfo);
       if (challenge === undefined) continue;
       return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InsufficientScope, challenge.message), {
         requiredScopes: [...challenge.scopes],

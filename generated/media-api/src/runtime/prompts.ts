@@ -26,7 +26,8 @@ export class PromptTable {
     return this.byName.size === 0;
   }
 
-  async get(name: string, args: Record<string, string> | undefined, signal: AbortSignal): Promise<GetPromptResult> {
+  /** `granted`: the caller's token's scopes; an embedded resource it may not read refuses the prompt. */
+  async get(name: string, args: Record<string, string> | undefined, signal: AbortSignal, granted: readonly string[] | undefined): Promise<GetPromptResult> {
     const prompt = this.byName.get(name);
     if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const values = args ?? {};
@@ -43,12 +44,12 @@ export class PromptTable {
     const messages: PromptMessage[] = [];
     for (const message of prompt.messages) {
       if ('resource' in message) {
-        const read = await this.resources.read(message.resource, signal);
+        const read = await this.resources.read(message.resource, signal, granted);
         for (const contents of read.contents) messages.push({ role: message.role, content: { type: 'resource', resource: contents } });
         continue;
       }
       if ('image' in message) {
-        const read = await this.resources.read(message.image, signal);
+        const read = await this.resources.read(message.image, signal, granted);
         for (const contents of read.contents) {
           const mimeType = contents.mimeType ?? '';
           if (!('blob' in contents) || !mimeType.startsWith('image/')) {

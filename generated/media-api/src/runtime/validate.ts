@@ -4,7 +4,7 @@
 // and the `__proto__` escape below).
 
 import { Ajv, addFormats } from '@modelcontextprotocol/server/validators/ajv';
-import { coerceArguments } from './coerce.js';
+import { absentWhenNull, coerceArguments } from './coerce.js';
 import { escapeNames, escapeSchemaNames, unescapeName } from './escape-names.js';
 import type { ToolDef } from './types.js';
 
@@ -31,6 +31,8 @@ type AjvError = NonNullable<Validator['errors']>[number];
 // ToolDef object (one per tool name in a generated server) so two definitions that
 // happen to share a name can never borrow each other's schema.
 const validators = new WeakMap<ToolDef, Validator>();
+/** Per tool: the property schemas where null means absent (its `nullMeansAbsent`), resolved once. */
+const absentNulls = new WeakMap<ToolDef, ReturnType<typeof absentWhenNull>>();
 
 const MAX_REPORTED_ERRORS = 10;
 /** Enum values quoted in one message; a 100,000-value enum would otherwise make a megabyte error. */
@@ -57,7 +59,9 @@ export function validateArguments(tool: ToolDef, args: unknown): ValidationResul
   let value: unknown;
   let valid: boolean;
   try {
-    value = coerceArguments(tool.inputSchema, args ?? {});
+    let absent = absentNulls.get(tool);
+    if (absent === undefined) absentNulls.set(tool, (absent = absentWhenNull(tool.inputSchema, tool.nullMeansAbsent ?? [])));
+    value = coerceArguments(tool.inputSchema, args ?? {}, absent);
     valid = validate(escapeNames(value)) === true;
   } catch (error) {
     // A recursive schema over absurdly nested arguments can exhaust the stack.
