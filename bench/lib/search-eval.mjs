@@ -1,15 +1,15 @@
 // The search evaluation: builds each large spec's plan with the compiled compiler (dist/), runs
 // every task of bench/search-eval/tasks.json (tuned on) and held-out.json (never tuned on) through the generated servers' own search code
-// (templates/runtime/search.ts, transpiled), and measures recall@1, recall@5 and latency.
+// (templates/runtime/protocol/search.ts, transpiled), and measures recall@1, recall@5 and latency.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { materialize } from './specs.mjs';
 
-/** templates/runtime/search.ts as an ES module (it imports nothing, so transpiling is enough). */
+/** templates/runtime/protocol/search.ts as an ES module (it imports nothing, so transpiling is enough). */
 export async function loadRuntimeSearch(root, work) {
-  const source = readFileSync(join(root, 'templates', 'runtime', 'search.ts'), 'utf8');
+  const source = readFileSync(join(root, 'templates', 'runtime', 'protocol', 'search''), 'utf8');
   const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
   mkdirSync(work, { recursive: true });
   const file = join(work, 'search-runtime.mjs');

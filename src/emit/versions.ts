@@ -7,13 +7,13 @@
 export const GENERATED_DEPENDENCIES = {
   '@modelcontextprotocol/node': '2.1.2',
   '@modelcontextprotocol/server': '2.4.0',
-  // Retries, circuit breaker and concurrency cap of the upstream exchange (runtime/resilience.ts).
+  // Retries, circuit breaker and concurrency cap of the upstream exchange (runtime/upstream/resilience.ts).
   cockatiel: '3.2.1',
-  // Upstream OAuth 2.0 client credentials: the token request and response checks (runtime/client-credentials.ts).
+  // Upstream OAuth 2.0 client credentials: the token request and response checks (runtime/upstream/client-credentials.ts).
   oauth4webapi: '3.8.8',
-  // Structured JSON logs on stderr (runtime/logger.ts).
+  // Structured JSON logs on stderr (runtime/observe/logger.ts).
   pino: '10.4.0',
-  // Prometheus /metrics of the HTTP server (runtime/metrics.ts).
+  // Prometheus /metrics of the HTTP server (runtime/observe/metrics.ts).
   'prom-client': '15.1.3',
 } as const;
 

@@ -14,7 +14,7 @@ export const CLIENT_TOOL_LIMITS = [
   { limit: 128, clients: 'VS Code Copilot and the OpenAI API', effect: 'refuse requests with more than 128 tools' },
 ] as const;
 
-/** A tool as tools/list publishes it (see templates/runtime/server.ts listedTool and linkDefinitions). */
+/** A tool as tools/list publishes it (see templates/runtime/protocol/server.ts listedTool and linkDefinitions). */
 export function listedToolJson(tool: ToolDefinition, definitions: Readonly<Record<string, JsonSchema>>): Record<string, unknown> {
   const inputSchema = tool.defs?.length ? { ...tool.inputSchema, $defs: Object.fromEntries(tool.defs.map((d) => [d, definitions[d]])) } : tool.inputSchema;
   return {

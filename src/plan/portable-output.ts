@@ -6,7 +6,7 @@
 //   only constrains T;
 // - a schema with no keyword that constrains a value (`{}`, "anything") names every JSON
 //   type instead, which accepts exactly the same values.
-// The runtime's drift check (templates/runtime/output-check.ts) validates against this
+// The runtime's drift check (templates/runtime/protocol/output-check.ts) validates against this
 // published form, so what it lets through is what a client's validator lets through.
 import { mapSubschemas, setOwn, type JsonSchema } from './json-schema.js';
 

@@ -3,7 +3,7 @@
 // Every matching rule applies, so a rule can only add requirements. A resource follows the rule
 // of its operation, as the tool of the same operation does: a scope cannot be walked around by
 // reading instead of calling. The runtime enforces them when inbound auth is on
-// (templates/runtime/scopes.ts).
+// (templates/runtime/inbound/scopes.ts).
 
 import type { ResolvedServerConfig } from '../config/schema.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';

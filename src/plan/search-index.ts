@@ -1,5 +1,5 @@
 // The search index of a generated server (data/search.json), read by
-// templates/runtime/search.ts. BM25F over a tool's fields, with every posting's final
+// templates/runtime/protocol/search.ts. BM25F over a tool's fields, with every posting's final
 // contribution to the score computed here, so a search at run time only adds numbers.
 
 import { searchTerms } from './search-terms.js';

@@ -1,5 +1,5 @@
 // The words of the search index, cut exactly as the generated server cuts a query.
-// A copy of templates/runtime/search.ts's searchTerms and stem: the compiler cannot import
+// A copy of templates/runtime/protocol/search.ts's searchTerms and stem: the compiler cannot import
 // the runtime (it is copied, not compiled, into servers); test/unit/search.test.ts keeps them equal.
 
 /** Words that carry no meaning in a request for a tool; dropped from queries and documents alike. */
@@ -10,7 +10,7 @@ const STOP_WORDS = new Set(
 /**
  * Text → index terms: identifiers split at case changes, digits and punctuation
  * (`repos/create-fork`, `listPodForAllNamespaces`), lower-cased, stop words dropped, each
- * word stemmed. The runtime holds the original (templates/runtime/search.ts, copied into every
+ * word stemmed. The runtime holds the original (templates/runtime/protocol/search.ts, copied into every
  * server); a test keeps the two equal, since a query must be cut exactly as the documents were.
  */
 export function searchTerms(text: string): string[] {

@@ -3,7 +3,7 @@
 // an optional one nullable and strips the null again before the call, but it will not do that
 // inside `anyOf` branches (it cannot tell which branch a value took), and refuses the tool.
 // Published with `null` already allowed, such a property needs no stripping; the generated
-// server treats that null as absent (templates/runtime/coerce.ts, with the pointers this
+// server treats that null as absent (templates/runtime/protocol/coerce.ts, with the pointers this
 // returns), so what reaches the API is what it accepted before, and a client that leaves
 // the property out is still valid. Done only where it makes the tool convert: a tool strict
 // mode refuses for another reason keeps its schema as it was.

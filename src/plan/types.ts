@@ -229,7 +229,7 @@ export interface DiscoveryPlan {
   readonly pinned: readonly string[];
 }
 
-/** Mirrors templates/runtime/search.ts SearchIndexData. */
+/** Mirrors templates/runtime/protocol/search.ts SearchIndexData. */
 export interface SearchIndexData {
   readonly version: 1;
   readonly names: readonly string[];

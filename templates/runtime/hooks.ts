@@ -14,7 +14,7 @@ import {
   type Tool,
   type ToolAnnotations,
 } from '@modelcontextprotocol/server';
-import type { SelectableTool } from './scopes.js';
+import type { SelectableTool } from './inbound/scopes.js';
 import type { JsonSchema } from './types.js';
 
 /** The upstream request about to be sent; a hook changes it in place. */

@@ -57,12 +57,12 @@ describe('mcpgen build', { timeout: 300_000 }, () => {
     const read = (file: string) => readFileSync(path.join(out, 'dist', file), 'utf8');
     const unbundled = runCli(['build', '--no-bundle', '--quiet'], dir);
     expect(unbundled.status, unbundled.stderr).toBe(0);
-    const transpiled = ['stdio.js', 'server.js', 'runtime/request.js'].map(read);
+    const transpiled = ['stdio.js', 'server.js', 'runtime/upstream/request.js'].map(read);
     const run = runCli(['build', '--no-bundle', '--typecheck', '--quiet', '--config', path.join(dir, 'mcpgen.config.json')], dir);
     expect(run.status, run.stderr).toBe(0);
     expect(existsSync(path.join(out, 'dist', 'server.d.ts'))).toBe(true);
     // Both paths emit ES2022 modules; tsc only adds declaration files beside them.
-    expect(['stdio.js', 'server.js', 'runtime/request.js'].map(read)).toEqual(transpiled);
+    expect(['stdio.js', 'server.js', 'runtime/upstream/request.js'].map(read)).toEqual(transpiled);
   });
 
   it('--typecheck with bundling checks, then bundles (no per-file output)', () => {

@@ -1,6 +1,6 @@
 // Request bodies as a real upstream receives them: through validation, buildRequest and fetch.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callOperation } from '../../templates/runtime/call.js';
+import { callOperation } from '../../templates/runtime/protocol/call.js';
 import type { BodyDef, BodyMediaDef, ToolDef } from '../../templates/runtime/types.js';
 import { api, body, operation, tool } from './support/fixtures.js';
 import { parseMultipart } from './support/multipart.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serializeBody, type SerializedBody } from '../../templates/runtime/body.js';
-import { RequestBuildError } from '../../templates/runtime/errors.js';
+import { serializeBody, type SerializedBody } from '../../templates/runtime/upstream/body.js';
+import { RequestBuildError } from '../../templates/runtime/upstream/errors.js';
 import type { BodyMediaDef, PropertyEncodingDef } from '../../templates/runtime/types.js';
 import { body, jsonBody } from './support/fixtures.js';
 

@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callOperation } from '../../templates/runtime/call.js';
+import { callOperation } from '../../templates/runtime/protocol/call.js';
 import type { ParameterDef } from '../../templates/runtime/types.js';
 import { api, jsonBody, operation, tool } from './support/fixtures.js';
 import { startUpstream, until, type Upstream } from './support/upstream.js';

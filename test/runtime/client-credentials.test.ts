@@ -2,7 +2,7 @@
 // a token at all (configuredClient): pure functions of the API and the environment. The token
 // exchange itself is tested end to end in test/security/client-credentials.test.ts.
 import { describe, expect, it } from 'vitest';
-import { checkTokenEndpoints, configuredClient, tokenEndpoint } from '../../templates/runtime/client-credentials.js';
+import { checkTokenEndpoints, configuredClient, tokenEndpoint } from '../../templates/runtime/upstream/client-credentials.js';
 import type { ClientCredentialsDef, SecuritySchemeDef } from '../../templates/runtime/types.js';
 import { api } from './support/fixtures.js';
 

@@ -1,8 +1,8 @@
 // Arguments as non-strict models send them (coerce.ts): what is coerced, what is left for
 // validation to refuse, at every depth where the schema is known.
 import { describe, expect, it } from 'vitest';
-import { absentWhenNull, coerceArguments } from '../../templates/runtime/coerce.js';
-import { validateArguments } from '../../templates/runtime/validate.js';
+import { absentWhenNull, coerceArguments } from '../../templates/runtime/protocol/coerce.js';
+import { validateArguments } from '../../templates/runtime/protocol/validate.js';
 import { operation, tool } from './support/fixtures.js';
 
 const schema = {

@@ -3,10 +3,10 @@
 // stay absent exactly like any other name. Arguments are made with JSON.parse, as the
 // transport makes them: an object literal's `__proto__` would set a prototype instead.
 import { describe, expect, it } from 'vitest';
-import { serializeBody } from '../../templates/runtime/body.js';
-import { buildRequest } from '../../templates/runtime/request.js';
+import { serializeBody } from '../../templates/runtime/upstream/body.js';
+import { buildRequest } from '../../templates/runtime/upstream/request.js';
 import type { ParameterDef } from '../../templates/runtime/types.js';
-import { validateArguments } from '../../templates/runtime/validate.js';
+import { validateArguments } from '../../templates/runtime/protocol/validate.js';
 import { api, body, jsonBody, operation, tool } from './support/fixtures.js';
 
 const NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'] as const;

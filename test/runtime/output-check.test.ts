@@ -3,7 +3,7 @@
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { describe, expect, it, vi } from 'vitest';
-import { OutputChecker } from '../../templates/runtime/output-check.js';
+import { OutputChecker } from '../../templates/runtime/protocol/output-check.js';
 import type { JsonSchema, ToolDef } from '../../templates/runtime/types.js';
 import { portableOutputSchema } from '../../src/plan/portable-output.js';
 import { operation, tool } from './support/fixtures.js';

@@ -1,6 +1,6 @@
 // The inbound rate limit's token bucket, on a clock the test moves.
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, rateLimitClient, readRateLimit } from '../../templates/runtime/rate-limit.js';
+import { RateLimiter, rateLimitClient, readRateLimit } from '../../templates/runtime/transport/rate-limit.js';
 
 function limiter(perMinute: number, maxClients = 100) {
   const clock = { now: 0 };

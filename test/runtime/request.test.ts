@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPT, buildRequest, checkBaseUrls, RequestBuildError } from '../../templates/runtime/request.js';
+import { ACCEPT, buildRequest, checkBaseUrls, RequestBuildError } from '../../templates/runtime/upstream/request.js';
 import type { OperationDef, ParameterDef } from '../../templates/runtime/types.js';
 import { api, body, jsonBody, operation } from './support/fixtures.js';
 

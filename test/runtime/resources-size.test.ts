@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResourceTable } from '../../templates/runtime/resources.js';
+import { ResourceTable } from '../../templates/runtime/protocol/resources.js';
 import type { ParameterDef, ResourceDef } from '../../templates/runtime/types.js';
 import { api, operation } from './support/fixtures.js';
 

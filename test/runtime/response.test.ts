@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBounded, toToolResult } from '../../templates/runtime/response.js';
+import { readBounded, toToolResult } from '../../templates/runtime/upstream/response.js';
 import type { ResponseDef } from '../../templates/runtime/types.js';
 import { operation } from './support/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, MAX_LEARNT_SECRETS, REDACTED, secretInventory } from '../../templates/runtime/secrets.js';
+import { createRedactor, MAX_LEARNT_SECRETS, REDACTED, secretInventory } from '../../templates/runtime/observe/secrets.js';
 import { api } from './support/fixtures.js';
 
 describe('secretInventory', () => {

@@ -5,7 +5,7 @@ import {
   serializeHeaderParameter,
   serializePathParameter,
   serializeQueryParameter,
-} from '../../templates/runtime/serialize.js';
+} from '../../templates/runtime/upstream/serialize.js';
 import type { ParameterStyle } from '../../templates/runtime/types.js';
 
 // The OpenAPI style-examples table (https://spec.openapis.org/oas/v3.1.1#style-examples):

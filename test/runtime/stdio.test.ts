@@ -22,8 +22,8 @@ beforeAll(async () => {
   );
   await writeFile(
     join(dir, 'main.js'),
-    `import { createServerFactory } from './runtime/server.js';
-import { runStdio } from './runtime/stdio.js';
+    `import { createServerFactory } from './runtime/protocol/server.js';
+import { runStdio } from './runtime/transport/stdio.js';
 const api = { name: 'stdio-api', version: '1.0.0', baseUrlEnv: 'X_BASE_URL', defaultBaseUrl: 'http://127.0.0.1:1', securitySchemes: {} };
 const tools = [{ name: 'ping', description: 'ping', inputSchema: { type: 'object' },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

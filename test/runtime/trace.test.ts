@@ -1,6 +1,6 @@
 // W3C traceparent parsing and the header sent upstream.
 import { describe, expect, it } from 'vitest';
-import { traceFromHeader, upstreamTraceparent } from '../../templates/runtime/trace.js';
+import { traceFromHeader, upstreamTraceparent } from '../../templates/runtime/observe/trace.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = '00f067aa0ba902b7';

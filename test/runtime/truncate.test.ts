@@ -1,7 +1,7 @@
 // Large JSON successes stay successes: cut at whole items, valid JSON, with a note.
 import { describe, expect, it } from 'vitest';
-import { toToolResult } from '../../templates/runtime/response.js';
-import { closeJsonPrefix, cutToFit, pagingArguments } from '../../templates/runtime/truncate.js';
+import { toToolResult } from '../../templates/runtime/upstream/response.js';
+import { closeJsonPrefix, cutToFit, pagingArguments } from '../../templates/runtime/upstream/truncate.js';
 import type { ParameterDef, ResponseDef } from '../../templates/runtime/types.js';
 import { operation } from './support/fixtures.js';
 

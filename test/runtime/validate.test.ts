@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateArguments } from '../../templates/runtime/validate.js';
+import { validateArguments } from '../../templates/runtime/protocol/validate.js';
 import { operation, tool } from './support/fixtures.js';
 
 const accounts = tool('list_transactions', operation({ path: '/accounts/{accountId}/transactions' }), {

@@ -1,8 +1,8 @@
 // The introspection cache's lifetimes and size cap, on a clock the test moves: the inbound
-// gate of templates/runtime/auth.ts in-process, against a real introspection endpoint on
+// gate of templates/runtime/inbound/auth.ts in-process, against a real introspection endpoint on
 // 127.0.0.1 that counts its calls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInboundAuth, DEFAULT_MAX_INTROSPECTIONS, INTROSPECTION_CACHE_MS, INTROSPECTION_REFUSAL_CACHE_MS, type InboundAuth } from '../../templates/runtime/auth.js';
+import { createInboundAuth, DEFAULT_MAX_INTROSPECTIONS, INTROSPECTION_CACHE_MS, INTROSPECTION_REFUSAL_CACHE_MS, type InboundAuth } from '../../templates/runtime/inbound/auth.js';
 import { startIntrospection, type IntrospectionEndpoint } from './inbound-support.js';
 
 const RESOURCE = new URL('https://mcp.example.test/mcp');

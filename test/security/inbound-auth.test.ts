@@ -7,7 +7,7 @@ import { inParallel, startIntrospection, type IntrospectionEndpoint } from './in
 
 const SERVER_DIR = generatedDir('ledger-api');
 const RESOURCE = 'https://mcp.example.test/mcp';
-/** INTROSPECTION_REFUSAL_CACHE_MS in templates/runtime/auth.ts, as documented in the README. */
+/** INTROSPECTION_REFUSAL_CACHE_MS in templates/runtime/inbound/auth.ts, as documented in the README. */
 const REFUSAL_CACHE_MS = 5_000;
 const seconds = () => Math.floor(Date.now() / 1000);
 

@@ -1,7 +1,7 @@
 // A flood of refused requests must not become a flood of stderr: the generated HTTP server
 // writes at most REJECTION_LOG_LIMIT.lines lines per window, then one line counting the rest.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rateLimitedLines, REJECTION_LOG_LIMIT } from '../../templates/runtime/log-limit.js';
+import { rateLimitedLines, REJECTION_LOG_LIMIT } from '../../templates/runtime/observe/log-limit.js';
 import { assertBuilt, generatedDir, initializeBody, killAllSpawned, rawRequest, startHttp, type HttpServerHandle } from '../support/mcp.js';
 import { inParallel } from './inbound-support.js';
 

@@ -2,7 +2,7 @@
 // opt-in accepts, and what integerFromEnv takes as a number.
 import { describe, expect, it } from 'vitest';
 import { BYTE_LIMIT_RANGE, integerFromEnv, MAX_TIMER_MS, TIMEOUT_RANGE } from '../../templates/runtime/env.js';
-import { checkExposure, isLoopbackHost } from '../../templates/runtime/exposure.js';
+import { checkExposure, isLoopbackHost } from '../../templates/runtime/inbound/exposure.js';
 
 describe('isLoopbackHost', () => {
   it.each([

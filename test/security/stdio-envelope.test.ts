@@ -1,9 +1,9 @@
 // Unit tests of the stdio runtime's pure parts: the envelope check, the id read from the
 // start of an oversized message, and the stderr rate limit.
 import { describe, expect, it } from 'vitest';
-import { checkLine, leadingId } from '../../templates/runtime/jsonrpc-envelope.js';
-import { rateLimitedLines } from '../../templates/runtime/log-limit.js';
-import { readMaxMessageBytes } from '../../templates/runtime/stdio.js';
+import { checkLine, leadingId } from '../../templates/runtime/transport/jsonrpc-envelope.js';
+import { rateLimitedLines } from '../../templates/runtime/observe/log-limit.js';
+import { readMaxMessageBytes } from '../../templates/runtime/transport/stdio.js';
 
 describe('leadingId', () => {
   it.each([

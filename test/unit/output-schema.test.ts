@@ -134,7 +134,7 @@ describe('buildOutputPlan', () => {
   });
 });
 
-// The runtime's drift repair (templates/runtime/output-check.ts) relies on this: an outputSchema
+// The runtime's drift repair (templates/runtime/protocol/output-check.ts) relies on this: an outputSchema
 // says only which types (one per anyOf branch) and structure to expect, so leaving a value out never breaks it and {}
 // always fits the root.
 describe('outputSchemas hold types and structure only', () => {

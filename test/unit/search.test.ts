@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, type SearchDocument } from '../../src/plan/search-index.js';
 import { searchTerms as compilerTerms, stem as compilerStem } from '../../src/plan/search-terms.js';
-import { searchTerms as runtimeTerms, stem as runtimeStem, ToolSearch } from '../../templates/runtime/search.js';
+import { searchTerms as runtimeTerms, stem as runtimeStem, ToolSearch } from '../../templates/runtime/protocol/search.js';
 
 const TEXTS = [
   'listPodForAllNamespaces',

@@ -50,7 +50,7 @@ describe('verifyServer', () => {
   }, 60_000);
 
   it('reports a syntax error anywhere, the runtime included', () => {
-    const broken = replaced('src/runtime/errors.ts', (text) => `${text}\nexport const = ;\n`);
+    const broken = replaced('src/runtime/upstream/errors.ts', (text) => `${text}\nexport const = ;\n`);
     const diagnostics = verifyServer('naming', outputPath, broken);
     expect(diagnostics.length).toBeGreaterThan(0);
   }, 60_000);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_DEPENDENCIES, GENERATED_DEV_DEPENDENCIES, HOOKS_BUILD_DEV_DEPENDENCIES } from '../../src/emit/versions.js';
-import { OTEL_PACKAGES } from '../../templates/runtime/tracing.js';
+import { OTEL_PACKAGES } from '../../templates/runtime/observe/tracing.js';
 import { REPO_ROOT } from '../support/mcp.js';
 
 function installed(name: string): string {
