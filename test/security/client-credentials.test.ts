@@ -192,8 +192,8 @@ describe('token requests in logs and metrics', () => {
       expect(failed).not.toHaveProperty('expiresIn');
 
       const samples = await scrape(http);
-      expect(sample(samples, 'mcpgen_upstream_token_requests_total', { scheme: 'oauth', outcome: 'ok' })).toBe(1);
-      expect(sample(samples, 'mcpgen_upstream_token_requests_total', { scheme: 'oauth', outcome: 'error' })).toBe(1);
+      expect(sample(samples, 'mcp_upstream_token_requests_total', { scheme: 'oauth', outcome: 'ok' })).toBe(1);
+      expect(sample(samples, 'mcp_upstream_token_requests_total', { scheme: 'oauth', outcome: 'error' })).toBe(1);
       expect(stderr).not.toContain(CLIENT_SECRET);
       expect(stderr).not.toContain(CLIENT_ID);
       expect(stderr).not.toContain('tok-1-abcdef');

@@ -37,7 +37,7 @@ export class Metrics {
     this.retries = new Counter({ name: 'mcp_upstream_retries_total', help: 'Upstream requests retried', labelNames: ['origin'], registers });
     this.circuit = new Gauge({ name: 'mcp_upstream_circuit_state', help: 'Circuit breaker state per upstream origin: 0 closed, 1 half-open, 2 open', labelNames: ['origin'], registers });
     this.rateLimited = new Counter({ name: 'mcp_rate_limited_total', help: 'HTTP requests refused with 429 by the inbound rate limit', registers });
-    this.tokenRequests = new Counter({ name: 'mcpgen_upstream_token_requests_total', help: 'OAuth client credentials token requests, by security scheme and outcome (ok, error)', labelNames: ['scheme', 'outcome'], registers });
+    this.tokenRequests = new Counter({ name: 'mcp_upstream_token_requests_total', help: 'OAuth client credentials token requests, by security scheme and outcome (ok, error)', labelNames: ['scheme', 'outcome'], registers });
     collectDefaultMetrics({ register: this.registry });
   }
 
