@@ -32,6 +32,15 @@ beforeAll(async () => {
       { select: 'listDocuments', require: ['docs', 'list'] },
       { select: 'getAudit', require: ['admin'] },
     ],
+    prompts: [
+      { name: 'status_brief', description: 'Embeds the unscoped status', template: 'status.hbs' },
+      { name: 'plan_brief', description: 'Embeds the document list (scopes docs and list)', template: 'plan.hbs' },
+      { name: 'audit_brief', description: 'Embeds the audit log (scope admin)', template: 'audit.hbs' },
+    ],
+  }, {
+    'templates/prompts/status.hbs': '{{resource "vault://status"}}\n\nSummarise the status above.\n',
+    'templates/prompts/plan.hbs': '{{resource "vault://documents"}}\n\nSummarise the documents above.\n',
+    'templates/prompts/audit.hbs': '{{resource "vault://audit"}}\n\nWho did what?\n',
   });
   upstream = await startRecordingUpstream();
   upstream.answer = (req, res) => {
@@ -94,6 +103,23 @@ describe.each(ERAS)('per-caller resources (%s era)', (era) => {
     const completed = await reader.complete({ ref: { type: 'ref/resource', uri: 'vault://documents/{id}' }, argument: { name: 'id', value: '' } });
     expect(completed.completion.values).toEqual([]);
     expect(upstream.seen.length).toBe(before);
+  });
+
+  it('prompts that embed a resource a token may not read are not listed to it, and getting one is refused', async () => {
+    const prompts = async (client: Client) => (await client.listPrompts()).prompts.map((p) => p.name).sort();
+    const anon = await connect('anon', era);
+    expect(await prompts(anon)).toEqual(['status_brief']);
+    const reader = await connect('reader', era);
+    expect(await prompts(reader)).toEqual(['status_brief']);
+    const lister = await connect('lister', era);
+    expect(await prompts(lister)).toEqual(['plan_brief', 'status_brief']);
+    const admin = await connect('admin', era);
+    expect(await prompts(admin)).toEqual(['audit_brief', 'plan_brief', 'status_brief']);
+    const before = upstream.seen.length;
+    expect(await refusal(reader.getPrompt({ name: 'plan_brief' }))).toBeInstanceOf(Error);
+    expect(upstream.seen.length).toBe(before);
+    const got = await lister.getPrompt({ name: 'plan_brief' });
+    expect(got.messages.map((m) => m.content.type)).toEqual(['resource', 'text']);
   });
 
   it('a token with the scopes reads them; an unscoped resource is read by any token', async () => {

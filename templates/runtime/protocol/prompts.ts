@@ -7,10 +7,10 @@ import type { PromptDef } from '../types.js';
 
 export class PromptTable {
   private readonly byName: ReadonlyMap<string, PromptDef>;
-  readonly listed: readonly Prompt[];
+  private readonly listed: readonly Prompt[];
 
   constructor(
-    prompts: readonly PromptDef[],
+    private readonly prompts: readonly PromptDef[],
     private readonly resources: ResourceTable,
   ) {
     this.byName = new Map(prompts.map((p) => [p.name, p]));
@@ -24,6 +24,20 @@ export class PromptTable {
 
   get empty(): boolean {
     return this.byName.size === 0;
+  }
+
+  /**
+   * The prompts a caller holding `granted` may get: those whose embedded resources and images
+   * it may read (every prompt without inbound auth). Getting one of the others is refused anyway.
+   */
+  listedFor(granted: readonly string[] | undefined): Prompt[] {
+    if (granted === undefined) return [...this.listed];
+    return this.listed.filter((_, i) => this.prompts[i]!.messages.every((message) => this.readable(message, granted)));
+  }
+
+  private readable(message: PromptDef['messages'][number], granted: readonly string[]): boolean {
+    const uri = 'resource' in message ? message.resource : 'image' in message ? message.image : undefined;
+    return uri === undefined || this.resources.challenge(uri, granted) === undefined;
   }
 
   /** `granted`: the caller's token's scopes; an embedded resource it may not read refuses the prompt. */

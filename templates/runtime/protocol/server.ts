@@ -151,7 +151,8 @@ export function createServerFactory(api: ApiDef, surface: ServerSurface, options
       server.setRequestHandler('resources/read', safe((request, ctx) => resources.read(request.params.uri, ctx.mcpReq.signal, granted)));
     }
     if (!prompts.empty) {
-      server.setRequestHandler('prompts/list', () => ({ prompts: [...prompts.listed] }));
+      // A prompt that embeds a resource the caller may not read is not listed to it.
+      server.setRequestHandler('prompts/list', () => ({ prompts: prompts.listedFor(granted) }));
       server.setRequestHandler('prompts/get', safe((request, ctx) => prompts.get(request.params.name, request.params.arguments, ctx.mcpReq.signal, granted)));
     }
     if (!resources.empty || !prompts.empty) {

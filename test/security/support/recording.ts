@@ -2,7 +2,7 @@
 // folder, and upstreams on 127.0.0.1 that record every request and answer as a test says.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoTmpDir, runCli, writeConfig } from '../../cli/helpers.js';
@@ -76,9 +76,14 @@ export interface GeneratedServer {
 }
 
 /** Generates and builds `fixtures/<spec>` as server `name` (with `config` fields) in a temp folder inside the repo. */
-export function generateFixture(spec: string, name: string, config: Record<string, unknown> = {}): GeneratedServer {
+/** `files`: more files beside the config (prompt templates, say), by relative path. */
+export function generateFixture(spec: string, name: string, config: Record<string, unknown> = {}, files: Record<string, string> = {}): GeneratedServer {
   const dir = repoTmpDir();
   copyFileSync(path.join(FIXTURES, spec), path.join(dir, spec));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
   writeConfig(dir, [{ ...config, name, spec, output: 'out' }]);
   const generate = runCli(['generate', '--quiet'], dir);
   if (generate.status !== 0) throw new Error(`generate failed (${generate.status}):\n${generate.stderr}\n${generate.stdout}`);
