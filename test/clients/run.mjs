@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { ensurePinnedInstall } from '../support/pinned-install.mjs';
 import { findCorpus } from '../support/corpus-root.mjs';
+import { stopChild, untilListening } from '../support/http-child.mjs';
 import { CLIENTS, LARGE_SPECS, TRANSPORTS, exampleTargets, largeTargets } from './targets.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -117,45 +118,7 @@ function startHttp(target, serverNode, env) {
   const script = join(target.dir, 'dist', 'http.js');
   if (!existsSync(script)) return Promise.reject(new Error(`${relative(ROOT, script)} is missing: build first`));
   const child = spawn(serverNode, [script], { cwd: target.dir, env: serverEnv({ MCPGEN_SHUTDOWN_DELAY_MS: '0', ...env, HOST: '127.0.0.1', PORT: '0' }), stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => fail(new Error(`${target.name} did not start within 30 s:\n${stderr}`)), 30_000);
-    const fail = (error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    child.once('error', fail);
-    const exited = (code) => fail(new Error(`${target.name} exited with ${code} before listening:\n${stderr}`));
-    child.once('exit', exited);
-    child.stderr.setEncoding('utf8');
-    // Listens until the server says where it listens, then only drains the pipe: lines the
-    // server writes later (its shutdown line) must not run this again, since removing the
-    // 'exit' listeners then would also remove the one stop() waits on.
-    child.stderr.on('data', function starting(chunk) {
-      stderr += chunk;
-      const match = /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
-      if (match) {
-        child.stderr.off('data', starting);
-        child.stderr.resume();
-        clearTimeout(timer);
-        child.removeListener('exit', exited);
-        resolvePromise({ child, url: match[1].replace('//localhost:', '//127.0.0.1:') });
-      }
-    });
-  });
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolvePromise) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 6_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
+  return untilListening(child, target.name, 30_000).then(({ url }) => ({ child, url }));
 }
 
 function describeError(error) {
@@ -312,7 +275,7 @@ async function inner(options) {
         });
         cells.push(...done);
       } finally {
-        await stop(http.child);
+        await stopChild(http.child);
       }
     }
   } finally {

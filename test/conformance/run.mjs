@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { SUITE, SUITE_SERVER_SCENARIOS, TARGETS } from './expectations.mjs';
 import { startUpstream } from './fixture/upstream.mjs';
 import { ensurePinnedInstall } from '../support/pinned-install.mjs';
+import { stopChild, untilListening } from '../support/http-child.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -84,43 +85,7 @@ function startServer(target, upstreamUrl) {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', [target.baseUrlEnv]: `${upstreamUrl}${target.upstreamPath}` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => fail(new Error(`${target.name} did not start within 15 s:\n${stderr}`)), 15_000);
-    const fail = (error) => {
-      clearTimeout(timer);
-      child.kill();
-      reject(error);
-    };
-    child.once('error', fail);
-    const exited = (code) => fail(new Error(`${target.name} exited with ${code} before listening:\n${stderr}`));
-    child.once('exit', exited);
-    child.stderr.setEncoding('utf8');
-    let listening = false;
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const match = listening ? null : /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
-      if (match) {
-        // Once only: a later line (the shutdown line) must not touch the 'exit' listener stop() adds.
-        listening = true;
-        clearTimeout(timer);
-        child.removeListener('exit', exited);
-        resolvePromise({ child, url: match[1].replace('//localhost:', '//127.0.0.1:'), stderr: () => stderr });
-      }
-    });
-  });
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolvePromise) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 6_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
+  return untilListening(child, target.name, 15_000).then((started) => ({ child, ...started }));
 }
 
 // ------------------------------------------------------------------ scenarios
@@ -282,7 +247,7 @@ async function main() {
     }
     return unexpected.length ? 1 : 0;
   } finally {
-    await Promise.all(servers.map((s) => stop(s.child)));
+    await Promise.all(servers.map((s) => stopChild(s.child)));
     await upstream.close();
   }
 }
