@@ -31,11 +31,10 @@ export class PromptTable {
    * it may read (every prompt without inbound auth). Getting one of the others is refused anyway.
    */
   listedFor(granted: readonly string[] | undefined): Prompt[] {
-    if (granted === undefined) return [...this.listed];
     return this.listed.filter((_, i) => this.prompts[i]!.messages.every((message) => this.readable(message, granted)));
   }
 
-  private readable(message: PromptDef['messages'][number], granted: readonly string[]): boolean {
+  private readable(message: PromptDef['messages'][number], granted: readonly string[] | undefined): boolean {
     const uri = 'resource' in message ? message.resource : 'image' in message ? message.image : undefined;
     return uri === undefined || this.resources.challenge(uri, granted) === undefined;
   }
